@@ -1,0 +1,7 @@
+"""Entry point for `python -m monitors`."""
+
+import sys
+
+from monitors.cli import main
+
+sys.exit(main())

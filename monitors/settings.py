@@ -1,0 +1,54 @@
+"""Every setting, read from the environment in one place; malformed values are refused with a
+message naming the variable. docs/settings.md documents each one (a test keeps them in step)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("TRUCE_DB_URL", "sqlite:///<data dir>/truce.db", "SQLAlchemy URL of the store shared by the dashboard, the command line and the alert worker."),
+    Setting("TRUCE_DATA_DIR", "data/ in the project", "Folder holding frameworks/ (YAML) and evidence/ (shipped CSV)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    data_dir: Path
+
+    @property
+    def frameworks_dir(self) -> Path:
+        return self.data_dir / "frameworks"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Settings from the environment (os.environ unless given)."""
+    env = dict(os.environ) if environ is None else environ
+    data_dir = Path(env.get("TRUCE_DATA_DIR") or DEFAULT_DATA_DIR)
+    if not (data_dir / "frameworks").is_dir():
+        raise SettingsError(f"TRUCE_DATA_DIR: {data_dir} has no frameworks/ folder")
+    db_url = env.get("TRUCE_DB_URL") or f"sqlite:///{data_dir / 'truce.db'}"
+    if "://" not in db_url:
+        raise SettingsError(f"TRUCE_DB_URL: '{db_url}' is not an SQLAlchemy URL (e.g. sqlite:///path/to/truce.db)")
+    return Settings(db_url=db_url, data_dir=data_dir)

@@ -1,0 +1,254 @@
+"""The store: an append-only evidence log in any SQLAlchemy database (SQLite by default).
+
+Opening a store brings its schema up to date (Alembic migrations) and, the first time, fills
+it with the shipped evidence, in one transaction. Every write is one transaction: a batch of
+updates is all stored or none is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from monitors.catalog import Catalog
+from monitors.domain import NewUpdate, Retraction, Update
+from monitors.importing import parse_csv
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SEED_KEY = "shipped_evidence_loaded"
+SHIPPED_BY = "shipped-data"
+
+metadata = sa.MetaData()
+updates_table = sa.Table(
+    "updates",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("commitment_id", sa.String(80), nullable=False),
+    sa.Column("observed", sa.Date, nullable=False),
+    sa.Column("logged_at", sa.DateTime, nullable=False),
+    sa.Column("logged_by", sa.String(100), nullable=False),
+    sa.Column("source_party", sa.String(16), nullable=False),
+    sa.Column("source", sa.String(300), nullable=False),
+    sa.Column("url", sa.String(2000)),
+    sa.Column("asserts", sa.String(16), nullable=False),
+    sa.Column("value", sa.Float),
+    sa.Column("unit", sa.String(20)),
+    sa.Column("new_deadline", sa.Date),
+    sa.Column("note", sa.Text),
+)
+retractions_table = sa.Table(
+    "retractions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("update_id", sa.Integer, sa.ForeignKey("updates.id"), nullable=False, unique=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("retracted_by", sa.String(100), nullable=False),
+    sa.Column("logged_at", sa.DateTime, nullable=False),
+)
+meta_table = sa.Table(
+    "store_meta",
+    metadata,
+    sa.Column("key", sa.String(80), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+
+class StoreError(ValueError):
+    """A write the log refuses (unknown update, already retracted); names the field."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+def _utc_naive(moment: datetime) -> datetime:
+    """Times are stored as naive UTC so every database compares them the same way."""
+    if moment.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _aware(stored: datetime) -> datetime:
+    return stored.replace(tzinfo=timezone.utc)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine; for SQLite: WAL, a busy timeout, and BEGIN IMMEDIATE for writes so that
+    concurrent writers queue instead of failing with 'database is locked'."""
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 60})
+    if engine.url.database and engine.url.database != ":memory:":
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+
+    @sa.event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection):  # type: ignore[no-untyped-def]
+        immediate = connection.get_execution_options().get("write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _head_revision() -> str | None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+class Store:
+    """The evidence log. Construct with `Store.open(url, catalog, ...)`."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> Store:
+        """Open (creating, upgrading and seeding as needed) the store at an SQLAlchemy URL."""
+        store = cls(make_engine(url))
+        store.prepare(catalog, evidence_dir, now)
+        return store
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction; SQLite takes its write lock at the start."""
+        with self.engine.connect().execution_options(write=True) as connection, connection.begin():
+            yield connection
+
+    def _is_ready(self) -> bool:
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current != _head_revision():
+                return False
+            return connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first() is not None
+
+    def prepare(self, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> None:
+        """Migrate to the newest schema and load shipped evidence once, in one transaction."""
+        if self._is_ready():
+            return
+        with self.writing() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS_DIR))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            seeded = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
+            if seeded is None:
+                files = sorted(evidence_dir.glob("*.csv")) if evidence_dir is not None and evidence_dir.is_dir() else []
+                for path in files:
+                    self._insert(connection, parse_csv(path.read_bytes(), catalog, now.date()), now)
+                connection.execute(
+                    meta_table.insert().values(key=SEED_KEY, value=",".join(p.name for p in files) or "(none)")
+                )
+
+    def _insert(self, connection: Connection, new_updates: Sequence[NewUpdate], now: datetime) -> list[int]:
+        logged_at = _utc_naive(now)
+        ids = []
+        for item in new_updates:
+            result = connection.execute(
+                updates_table.insert().values(
+                    commitment_id=item.commitment_id,
+                    observed=item.observed,
+                    logged_at=logged_at,
+                    logged_by=item.logged_by,
+                    source_party=item.source_party,
+                    source=item.source,
+                    url=item.url,
+                    asserts=item.asserts,
+                    value=item.value,
+                    unit=item.unit,
+                    new_deadline=item.new_deadline,
+                    note=item.note,
+                )
+            )
+            ids.append(int(result.inserted_primary_key[0]))
+        return ids
+
+    def append(self, new_updates: Sequence[NewUpdate], now: datetime) -> list[int]:
+        """Store validated updates, all or none; returns their ids in order."""
+        with self.writing() as connection:
+            return self._insert(connection, new_updates, now)
+
+    def retract(self, update_id: int, reason: str, by: str, now: datetime) -> Retraction:
+        """Withdraw an update (which stays in the log); refuses unknown or already retracted ids."""
+        with self.writing() as connection:
+            exists = connection.execute(sa.select(updates_table.c.id).where(updates_table.c.id == update_id)).first()
+            if exists is None:
+                raise StoreError("update_id", f"there is no update #{update_id}")
+            earlier = connection.execute(
+                sa.select(retractions_table.c.id).where(retractions_table.c.update_id == update_id)
+            ).first()
+            if earlier is not None:
+                raise StoreError("update_id", f"update #{update_id} is already retracted")
+            logged_at = _utc_naive(now)
+            result = connection.execute(
+                retractions_table.insert().values(update_id=update_id, reason=reason, retracted_by=by, logged_at=logged_at)
+            )
+            return Retraction(int(result.inserted_primary_key[0]), update_id, reason, by, _aware(logged_at))
+
+    def updates(
+        self, commitment_id: str | None = None, observed_until: date | None = None, update_id: int | None = None
+    ) -> list[Update]:
+        """Stored updates (retracted ones included, marked), oldest id first."""
+        query = (
+            sa.select(updates_table, retractions_table.c.id.label("retraction_id"), retractions_table.c.reason,
+                      retractions_table.c.retracted_by, retractions_table.c.logged_at.label("retracted_at"))
+            .select_from(updates_table.outerjoin(retractions_table, retractions_table.c.update_id == updates_table.c.id))
+            .order_by(updates_table.c.id)
+        )
+        if commitment_id is not None:
+            query = query.where(updates_table.c.commitment_id == commitment_id)
+        if observed_until is not None:
+            query = query.where(updates_table.c.observed <= observed_until)
+        if update_id is not None:
+            query = query.where(updates_table.c.id == update_id)
+        with self.engine.connect() as connection:
+            return [_to_update(row) for row in connection.execute(query).mappings()]
+
+    def update(self, update_id: int) -> Update | None:
+        found = self.updates(update_id=update_id)
+        return found[0] if found else None
+
+    def retractions(self) -> list[Retraction]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(sa.select(retractions_table).order_by(retractions_table.c.id)).mappings()
+            return [Retraction(r["id"], r["update_id"], r["reason"], r["retracted_by"], _aware(r["logged_at"])) for r in rows]
+
+
+def _to_update(row: sa.RowMapping) -> Update:
+    retraction = None
+    if row["retraction_id"] is not None:
+        retraction = Retraction(row["retraction_id"], row["id"], row["reason"], row["retracted_by"], _aware(row["retracted_at"]))
+    return Update(
+        id=row["id"],
+        commitment_id=row["commitment_id"],
+        observed=row["observed"],
+        logged_at=_aware(row["logged_at"]),
+        logged_by=row["logged_by"],
+        source_party=row["source_party"],
+        source=row["source"],
+        asserts=row["asserts"],
+        url=row["url"],
+        value=row["value"],
+        unit=row["unit"],
+        new_deadline=row["new_deadline"],
+        note=row["note"],
+        retraction=retraction,
+    )

@@ -1,0 +1,83 @@
+"""The tracker: the catalog, the store and a clock, with the operations every front end uses.
+
+The command line, the dashboard and the alert worker all go through this, so a rule (what is
+valid, how a status is computed) exists once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+
+from monitors.assess import assess, assess_all
+from monitors.catalog import Catalog, load_catalog
+from monitors.clock import Clock, system_clock
+from monitors.domain import Assessment, NewUpdate, Retraction, Update
+from monitors.importing import parse_csv
+from monitors.settings import Settings, load_settings
+from monitors.store import Store
+from monitors.validation import parse_retraction, parse_update
+
+
+@dataclass
+class Tracker:
+    catalog: Catalog
+    store: Store
+    clock: Clock
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    def assessments(self, as_of: date | None = None) -> list[Assessment]:
+        """Every commitment's status as of a date (default: today)."""
+        day = as_of or self.today()
+        return assess_all(self.catalog, self.store.updates(observed_until=day), day)
+
+    def assessment(self, commitment_id: str, as_of: date | None = None) -> Assessment:
+        day = as_of or self.today()
+        return next(a for a in self.assessments(day) if a.commitment_id == commitment_id)
+
+    def validate(self, fields: Mapping[str, str | None], by: str | None = None) -> NewUpdate:
+        """Validate an update given as text fields; `by` overrides the field (a signed-in user)."""
+        merged = dict(fields)
+        if by is not None:
+            merged["by"] = by
+        return parse_update(merged, self.catalog, self.today())
+
+    def log(self, fields: Mapping[str, str | None], by: str | None = None) -> int:
+        """Validate and append one update; returns its id. Raises InputError, storing nothing."""
+        return self.store.append([self.validate(fields, by)], self.clock())[0]
+
+    def preview(self, new_update: NewUpdate, as_of: date | None = None) -> tuple[Assessment, Assessment]:
+        """The commitment's assessment now and as it would be with the new update."""
+        day = as_of or self.today()
+        commitment = self.catalog.commitments[new_update.commitment_id]
+        existing = self.store.updates(commitment_id=commitment.id)
+        draft = Update(
+            id=0, commitment_id=commitment.id, observed=new_update.observed, logged_at=self.clock(),
+            logged_by=new_update.logged_by, source_party=new_update.source_party, source=new_update.source,
+            asserts=new_update.asserts, url=new_update.url, value=new_update.value, unit=new_update.unit,
+            new_deadline=new_update.new_deadline, note=new_update.note,
+        )
+        return assess(commitment, existing, day), assess(commitment, [*existing, draft], day)
+
+    def retract(self, update_id: int, reason: str | None, by: str | None) -> Retraction:
+        clean_reason, clean_by = parse_retraction(reason, by)
+        return self.store.retract(update_id, clean_reason, clean_by, self.clock())
+
+    def import_csv(self, data: bytes, by: str | None = None) -> list[int]:
+        """Append every row of a CSV file, all or nothing; `by` (the signed-in importer) is
+        recorded as the author of every row when given."""
+        updates = parse_csv(data, self.catalog, self.today())
+        if by is not None:
+            updates = [replace(u, logged_by=by) for u in updates]
+        return self.store.append(updates, self.clock())
+
+
+def open_tracker(settings: Settings | None = None, clock: Clock = system_clock) -> Tracker:
+    """Load the catalog and open (creating and seeding on first use) the configured store."""
+    config = settings or load_settings()
+    catalog = load_catalog(config.frameworks_dir)
+    store = Store.open(config.db_url, catalog, config.evidence_dir, clock())
+    return Tracker(catalog, store, clock)

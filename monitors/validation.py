@@ -1,0 +1,200 @@
+"""One validator for every way evidence comes in: the form, `log`, `import` and shipped data.
+
+Input arrives as text fields (named like `log`'s long options); the result is a NewUpdate or
+an InputError listing every problem with the field it belongs to, so nothing is stored unless
+all of it is valid.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from monitors.catalog import Catalog, RareEarthCheck, TariffCheck
+from monitors.domain import ASSERTIONS, SOURCE_PARTIES, NewUpdate
+
+FIELDS: tuple[str, ...] = (
+    "commitment", "observed", "source_party", "source", "url", "asserts",
+    "value", "unit", "new_deadline", "note", "by",
+)
+REQUIRED: tuple[str, ...] = ("commitment", "observed", "source_party", "source", "asserts")
+MAX_LENGTH = {"source": 300, "url": 2000, "unit": 20, "note": 4000, "by": 100, "reason": 2000}
+EARLIEST_DATE = date(1900, 1, 1)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+    row: int | None = None
+
+    def __str__(self) -> str:
+        where = f"row {self.row}, " if self.row is not None else ""
+        return f"{where}{self.field}: {self.message}"
+
+
+class InputError(ValueError):
+    """Input that cannot be stored; carries every field error found."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def _has_control_characters(text: str, allow_newlines: bool) -> bool:
+    allowed = {"\n", "\t", "\r"} if allow_newlines else set()
+    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
+
+
+def clean_text(field: str, raw: str | None, required: bool, allow_newlines: bool = False) -> tuple[str | None, str | None]:
+    """Strip a text field and check it; returns (value, error message)."""
+    text = (raw or "").strip()
+    if not text:
+        return None, ("is required" if required else None)
+    if len(text) > MAX_LENGTH.get(field, 300):
+        return None, f"is too long ({len(text)} characters; at most {MAX_LENGTH.get(field, 300)})"
+    if _has_control_characters(text, allow_newlines):
+        return None, "contains control characters"
+    return text, None
+
+
+def parse_date(raw: str) -> tuple[date | None, str | None]:
+    """A YYYY-MM-DD date that exists on the calendar, from 1900 on."""
+    text = raw.strip()
+    if not _ISO_DATE.match(text):
+        return None, f"'{text}' is not a date in the form YYYY-MM-DD"
+    try:
+        parsed = date.fromisoformat(text)
+    except ValueError:
+        return None, f"'{text}' is not a real calendar date"
+    if parsed < EARLIEST_DATE:
+        return None, f"'{text}' is before {EARLIEST_DATE.isoformat()}"
+    return parsed, None
+
+
+def _parse_url(raw: str) -> tuple[str | None, str | None]:
+    if any(ch.isspace() for ch in raw):
+        return None, "must not contain spaces"
+    parts = urlsplit(raw)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None, f"'{raw}' is not an http(s) URL"
+    return raw, None
+
+
+def _parse_value(raw: str) -> tuple[float | None, str | None]:
+    try:
+        value = float(raw)
+    except ValueError:
+        return None, f"'{raw}' is not a number"
+    if not math.isfinite(value):
+        return None, f"'{raw}' is not a finite number"
+    return value, None
+
+
+def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date, row: int | None = None) -> NewUpdate:
+    """Validate one update given as text fields; raise InputError naming each bad field."""
+    errors: list[FieldError] = []
+
+    def fail(field: str, message: str) -> None:
+        errors.append(FieldError(field, message, row))
+
+    def text(field: str, required: bool = False, allow_newlines: bool = False) -> str | None:
+        value, problem = clean_text(field, raw.get(field), required, allow_newlines)
+        if problem:
+            fail(field, problem)
+        return value
+
+    def a_date(field: str, required: bool = False) -> date | None:
+        value = text(field, required)
+        if value is None:
+            return None
+        parsed, problem = parse_date(value)
+        if problem:
+            fail(field, problem)
+        return parsed
+
+    unknown = sorted(k for k in raw if k not in FIELDS)
+    if unknown:
+        fail(unknown[0], f"unknown field(s) {', '.join(unknown)}; expected {', '.join(FIELDS)}")
+
+    commitment_id = text("commitment", required=True)
+    commitment = catalog.commitments.get(commitment_id) if commitment_id else None
+    if commitment_id and commitment is None:
+        fail("commitment", f"unknown commitment '{commitment_id}' (see `python -m monitors status` for the ids)")
+
+    observed = a_date("observed", required=True)
+    if observed is not None and observed > today:
+        fail("observed", f"{observed.isoformat()} is in the future (today is {today.isoformat()})")
+
+    source_party = text("source_party", required=True)
+    if source_party is not None and source_party not in SOURCE_PARTIES:
+        fail("source_party", f"'{source_party}' is not one of {', '.join(SOURCE_PARTIES)}")
+
+    source = text("source", required=True)
+
+    url = text("url")
+    if url is not None:
+        url, problem = _parse_url(url)
+        if problem:
+            fail("url", problem)
+
+    asserts = text("asserts", required=True)
+    if asserts is not None and asserts not in ASSERTIONS:
+        fail("asserts", f"'{asserts}' is not one of {', '.join(ASSERTIONS)}")
+
+    value_text, unit = text("value"), text("unit")
+    value = None
+    if value_text is not None:
+        value, problem = _parse_value(value_text)
+        if problem:
+            fail("value", problem)
+        elif unit is None:
+            fail("unit", "is required when a value is given")
+    elif unit is not None:
+        fail("value", "is required when a unit is given")
+    if value is not None and unit is not None and commitment is not None:
+        check = commitment.check
+        if isinstance(check, (TariffCheck, RareEarthCheck)) and unit != check.unit:
+            fail("unit", f"'{unit}' does not match this commitment's measure, which is in '{check.unit}'")
+
+    new_deadline = a_date("new_deadline")
+    note = text("note", allow_newlines=True)
+    logged_by = text("by") or "anonymous"
+
+    if errors:
+        raise InputError(errors)
+    assert commitment_id and observed and source_party and source and asserts
+    return NewUpdate(
+        commitment_id=commitment_id,
+        observed=observed,
+        source_party=source_party,  # type: ignore[arg-type]
+        source=source,
+        asserts=asserts,  # type: ignore[arg-type]
+        url=url,
+        value=value,
+        unit=unit if value is not None else None,
+        new_deadline=new_deadline,
+        note=note,
+        logged_by=logged_by,
+    )
+
+
+def parse_retraction(reason: str | None, by: str | None) -> tuple[str, str]:
+    """Validate a retraction's reason and author; raise InputError naming the field."""
+    errors = []
+    clean_reason, problem = clean_text("reason", reason, required=True, allow_newlines=True)
+    if problem:
+        errors.append(FieldError("reason", problem))
+    clean_by, problem = clean_text("by", by, required=False)
+    if problem:
+        errors.append(FieldError("by", problem))
+    if errors:
+        raise InputError(errors)
+    assert clean_reason is not None
+    return clean_reason, clean_by or "anonymous"

@@ -1,0 +1,48 @@
+from datetime import date
+
+from monitors import rare_earths
+from tests.factories import commitment, update
+
+MAGNETS = commitment(
+    {"monitor": "rare_earths", "baseline_tonnes": 400, "min_share": 0.8},
+    obligor="cn", category="rare_earths", title="Approve magnet export licences",
+)
+
+
+def test_monthly_tonnage_below_the_threshold_is_not_met():
+    verdict = rare_earths.judge(MAGNETS, [update(1, "independent", "not_met", date(2025, 6, 20), value=46, unit="t")], date(2025, 6, 30))
+    assert verdict.status == "pending"
+    assert "46 t" in verdict.explanation and "320 t" in verdict.explanation
+
+
+def test_tonnage_exactly_at_the_threshold_is_met():
+    verdict = rare_earths.judge(MAGNETS, [update(1, "independent", "progress", date(2025, 7, 20), value=320, unit="t")], date(2025, 7, 20))
+    assert verdict.status == "met"
+
+
+def test_customs_data_beside_a_government_denial_is_disputed():
+    updates = [
+        update(1, "us", "not_met", date(2025, 5, 30)),
+        update(2, "independent", "met", date(2025, 7, 20), value=353, unit="t"),
+    ]
+    verdict = rare_earths.judge(MAGNETS, updates, date(2025, 7, 31))
+    assert verdict.status == "disputed"
+    assert verdict.evidence == (1, 2)
+
+
+def test_a_government_saying_met_does_not_outweigh_low_tonnage():
+    updates = [update(1, "cn", "met", date(2025, 6, 2)), update(2, "independent", "met", date(2025, 6, 20), value=46, unit="t")]
+    assert rare_earths.judge(MAGNETS, updates, date(2025, 6, 30)).status == "disputed"
+
+
+def test_two_measurements_beyond_the_relative_tolerance_are_disputed():
+    updates = [
+        update(1, "independent", "met", date(2025, 7, 20), value=353, unit="t"),
+        update(2, "cn", "met", date(2025, 7, 20), value=450, unit="t"),
+    ]
+    assert rare_earths.judge(MAGNETS, updates, date(2025, 7, 20)).rule == "measurements-disagree"
+
+
+def test_measurements_in_another_unit_are_read_as_statements():
+    verdict = rare_earths.judge(MAGNETS, [update(1, "independent", "progress", date(2025, 7, 20), value=9, unit="containers")], date(2025, 7, 20))
+    assert verdict.rule == "progress-only"
