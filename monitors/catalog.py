@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
 from monitors.domain import Category, Obligor
 
+# The C loader is ten times faster than the pure-Python one and just as safe.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 
 
@@ -178,7 +181,7 @@ def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
 def load_framework_file(path: Path) -> tuple[Framework, list[Commitment]]:
     """Parse and validate one framework file; raise CatalogError naming file, commitment and field."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise CatalogError(f"{path}: cannot read YAML: {exc}") from exc
     if not isinstance(raw, dict):

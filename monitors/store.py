@@ -13,10 +13,6 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from monitors.catalog import Catalog
@@ -108,10 +104,21 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _head_revision() -> str | None:
+def head_revision() -> str:
+    """The newest schema revision. Migrations are numbered NNNN_name.py in one line of
+    descent, so the head is the highest number; reading it this way keeps Alembic (slow to
+    import) off the path of every command once a store is up to date."""
+    return max(path.name.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("[0-9]*_*.py"))
+
+
+def _migrate(connection: Connection) -> None:
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return ScriptDirectory.from_config(config).get_current_head()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 class Store:
@@ -135,8 +142,10 @@ class Store:
 
     def _is_ready(self) -> bool:
         with self.engine.connect() as connection:
-            current = MigrationContext.configure(connection).get_current_revision()
-            if current != _head_revision():
+            if not sa.inspect(connection).has_table("alembic_version"):
+                return False
+            current = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+            if current != head_revision():
                 return False
             return connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first() is not None
 
@@ -145,10 +154,7 @@ class Store:
         if self._is_ready():
             return
         with self.writing() as connection:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS_DIR))
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            _migrate(connection)
             seeded = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
             if seeded is None:
                 files = sorted(evidence_dir.glob("*.csv")) if evidence_dir is not None and evidence_dir.is_dir() else []
