@@ -136,3 +136,15 @@ class Assessment:
     @property
     def days_left(self) -> int | None:
         return (self.deadline - self.as_of).days if self.deadline else None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One write to the log: who did what, and when."""
+
+    at: datetime
+    by: str
+    action: Literal["logged", "retracted"]
+    update_id: int
+    commitment_id: str
+    detail: str

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from monitors.catalog import Catalog
-from monitors.domain import NewUpdate, Retraction, Update
+from monitors.domain import AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -165,27 +165,20 @@ class Store:
                 )
 
     def _insert(self, connection: Connection, new_updates: Sequence[NewUpdate], now: datetime) -> list[int]:
+        if not new_updates:
+            return []
         logged_at = _utc_naive(now)
-        ids = []
-        for item in new_updates:
-            result = connection.execute(
-                updates_table.insert().values(
-                    commitment_id=item.commitment_id,
-                    observed=item.observed,
-                    logged_at=logged_at,
-                    logged_by=item.logged_by,
-                    source_party=item.source_party,
-                    source=item.source,
-                    url=item.url,
-                    asserts=item.asserts,
-                    value=item.value,
-                    unit=item.unit,
-                    new_deadline=item.new_deadline,
-                    note=item.note,
-                )
-            )
-            ids.append(int(result.inserted_primary_key[0]))
-        return ids
+        rows = [
+            {
+                "commitment_id": item.commitment_id, "observed": item.observed, "logged_at": logged_at,
+                "logged_by": item.logged_by, "source_party": item.source_party, "source": item.source,
+                "url": item.url, "asserts": item.asserts, "value": item.value, "unit": item.unit,
+                "new_deadline": item.new_deadline, "note": item.note,
+            }
+            for item in new_updates
+        ]
+        statement = updates_table.insert().returning(updates_table.c.id, sort_by_parameter_order=True)
+        return [int(row.id) for row in connection.execute(statement, rows)]
 
     def append(self, new_updates: Sequence[NewUpdate], now: datetime) -> list[int]:
         """Store validated updates, all or none; returns their ids in order."""
@@ -231,6 +224,32 @@ class Store:
     def update(self, update_id: int) -> Update | None:
         found = self.updates(update_id=update_id)
         return found[0] if found else None
+
+    def audit_trail(self, limit: int = 200) -> list[AuditEntry]:
+        """The newest writes first: every update logged and every retraction, with its author."""
+        logged = (
+            sa.select(updates_table.c.logged_at, updates_table.c.logged_by, updates_table.c.id, updates_table.c.commitment_id,
+                      updates_table.c.asserts, updates_table.c.source)
+            .order_by(updates_table.c.logged_at.desc(), updates_table.c.id.desc())
+            .limit(limit)
+        )
+        retracted = (
+            sa.select(retractions_table.c.logged_at, retractions_table.c.retracted_by, retractions_table.c.update_id,
+                      updates_table.c.commitment_id, retractions_table.c.reason)
+            .join(updates_table, updates_table.c.id == retractions_table.c.update_id)
+            .order_by(retractions_table.c.logged_at.desc(), retractions_table.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            entries = [
+                AuditEntry(_aware(r.logged_at), r.logged_by, "logged", r.id, r.commitment_id, f"{r.asserts} per {r.source}")
+                for r in connection.execute(logged)
+            ] + [
+                AuditEntry(_aware(r.logged_at), r.retracted_by, "retracted", r.update_id, r.commitment_id, r.reason)
+                for r in connection.execute(retracted)
+            ]
+        entries.sort(key=lambda e: (e.at, e.action == "retracted", e.update_id), reverse=True)
+        return entries[:limit]
 
     def retractions(self) -> list[Retraction]:
         with self.engine.connect() as connection:

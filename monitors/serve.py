@@ -1,0 +1,68 @@
+"""`python -m monitors serve`: the dashboard and the alert scheduler, each a process of its own.
+
+The scheduler must not live inside the Streamlit server (every rerun or cache clear would
+start another), so this starts both as children, stops both when either ends, and forwards
+Ctrl-C and SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from types import FrameType
+from typing import TextIO
+
+from monitors.settings import PROJECT_ROOT
+
+DASHBOARD = PROJECT_ROOT / "dashboard" / "app.py"
+
+
+def child_commands(address: str, port: int) -> list[list[str]]:
+    """The dashboard server and the alert worker, run with this same interpreter."""
+    dashboard = [
+        sys.executable, "-m", "streamlit", "run", str(DASHBOARD),
+        "--server.headless", "true", "--server.address", address, "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]
+    return [dashboard, [sys.executable, "-m", "monitors", "alerts", "run"]]
+
+
+def add_serve_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    serve = commands.add_parser("serve", help="run the dashboard and the alert scheduler until stopped")
+    serve.add_argument("--address", default="localhost", help="address the dashboard listens on (default: localhost)")
+    serve.add_argument("--port", type=int, default=8501, help="dashboard port (default: 8501)")
+
+
+def serve(commands: Sequence[list[str]], out: TextIO) -> int:
+    """Start the children, wait until one ends or a stop signal arrives, then stop them all."""
+    children = [subprocess.Popen(command, cwd=PROJECT_ROOT) for command in commands]
+    stopping = False
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
+    if failed and not stopping:
+        out.write(f"stopped: {' '.join(failed[0].args[:4])} exited with {failed[0].returncode}\n")
+        return 1
+    return 0
