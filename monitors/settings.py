@@ -25,6 +25,16 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("TRUCE_DB_URL", "sqlite:///<data dir>/truce.db", "SQLAlchemy URL of the store shared by the dashboard, the command line and the alert worker."),
     Setting("TRUCE_DATA_DIR", "data/ in the project", "Folder holding frameworks/ (YAML) and evidence/ (shipped CSV)."),
+    Setting("TRUCE_ALERT_URLS", "", "Space-separated apprise URLs of the external alert channels, each optionally routed (`category=tariffs;kind=overdue:URL`); empty: inbox only."),
+    Setting("TRUCE_ALERT_LEAD_DAYS", "30,7,1", "Comma-separated days before a deadline at which a reminder is due."),
+    Setting("TRUCE_ALERT_OVERDUE_REPEAT_DAYS", "7", "Days between repeats of an overdue alert until it is acknowledged or met; 0 sends it once."),
+    Setting("TRUCE_ALERT_TIMEZONE", "UTC", "IANA time zone whose midnight starts a deadline's day (reminders, overdue, status dates)."),
+    Setting("TRUCE_ALERT_SCAN_MINUTES", "5", "Minutes between the scans of `alerts run`."),
+    Setting("TRUCE_ALERT_TIMEOUT_SECONDS", "10", "Network timeout of one delivery attempt to an external channel."),
+    Setting("TRUCE_ALERT_MAX_ATTEMPTS", "8", "Delivery attempts per alert and channel before it is marked failed."),
+    Setting("TRUCE_ALERT_RETRY_SECONDS", "120", "Wait after the first failed attempt; it doubles after each further failure."),
+    Setting("TRUCE_DASHBOARD_URL", "http://localhost:8501", "Address of the dashboard, used for the link in every alert."),
+    Setting("TRUCE_SETTINGS_FILE", "", "TOML file with alert settings (for secrets such as SMTP passwords in URLs); the environment wins over it."),
 )
 
 

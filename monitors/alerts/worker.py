@@ -1,0 +1,82 @@
+"""The alert worker: one pass is a scan, then a delivery pass. `alerts check` runs one pass;
+`alerts run` runs one at start (which catches up whatever came due while it was down) and then
+every TRUCE_ALERT_SCAN_MINUTES, as the single job of an APScheduler 3 BlockingScheduler in a
+process of its own (never inside the dashboard, whose reruns would start more).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timezone
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from monitors.alerts.channels import Channel, build_channels
+from monitors.alerts.delivery import Outcome, Retry, deliver_due
+from monitors.alerts.inbox import Alert
+from monitors.alerts.scan import scan
+from monitors.alerts.settings import AlertSettings, load_alert_settings
+from monitors.tracker import Tracker
+
+JOB_ID = "truce-alerts-pass"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Worker:
+    """Everything a pass needs, built once per process."""
+
+    tracker: Tracker
+    settings: AlertSettings
+    channels: tuple[Channel, ...]
+
+    @classmethod
+    def open(cls, tracker: Tracker, environ: Mapping[str, str] | None = None) -> Worker:
+        """Read and check the alert settings; raises SettingsError naming the variable."""
+        settings = load_alert_settings(environ)
+        return cls(tracker, settings, build_channels(settings, tracker.catalog.frameworks))
+
+
+@dataclass(frozen=True)
+class PassResult:
+    alerts: list[Alert]
+    outcomes: list[Outcome]
+
+    def __bool__(self) -> bool:
+        return bool(self.alerts or self.outcomes)
+
+
+def run_pass(worker: Worker) -> PassResult:
+    """One scan at the tracker's clock, then every delivery that is due. The scheduler's job."""
+    alerts = scan(worker.tracker, worker.settings, worker.channels, worker.tracker.clock())
+    outcomes = deliver_due(worker.tracker.store, worker.channels, Retry.from_settings(worker.settings), worker.tracker.clock)
+    sent = sum(o.sent for o in outcomes)
+    log.info("pass: %d new alert(s), %d delivered, %d failed attempt(s)", len(alerts), sent, len(outcomes) - sent)
+    for outcome in outcomes:
+        if not outcome.sent:
+            log.warning("alert #%d to %s, attempt %d: %s", outcome.alert_id, outcome.channel, outcome.attempt, outcome.error)
+    return PassResult(alerts, outcomes)
+
+
+def build_scheduler(worker: Worker) -> BlockingScheduler:
+    """A scheduler with the one pass job, due at once; missed runs coalesce into one."""
+    scheduler = BlockingScheduler(timezone=timezone.utc)
+    scheduler.add_job(
+        run_pass, "interval", args=[worker], minutes=worker.settings.scan_minutes, id=JOB_ID, name="alerts pass",
+        replace_existing=True, coalesce=True, misfire_grace_time=None, max_instances=1,
+        next_run_time=worker.tracker.clock(),
+    )
+    return scheduler
+
+
+def run_forever(worker: Worker) -> None:
+    """Block running passes until SIGTERM or Ctrl-C; a pass under way is allowed to finish."""
+    scheduler = build_scheduler(worker)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        scheduler.shutdown(wait=False)

@@ -1,0 +1,136 @@
+"""Scans against a real SQLite store with the shipped data and a frozen clock: each alert is
+raised once, with its outbox rows, in the same transaction that decides it."""
+
+import threading
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from monitors.alerts import scan as scan_module
+from monitors.alerts.inbox import acknowledge, list_alerts
+from monitors.alerts.routing import parse_route
+from monitors.alerts.scan import scan
+from monitors.alerts.tables import deliveries_table
+from monitors.store import Store
+from monitors.tracker import Tracker
+from tests.test_alert_helpers import CATALOG, EVIDENCE, REMINDER_7, MutableClock, RecordingChannel, alert_settings, open_tracker
+
+WINDOW = "geneva-90-day-window"
+
+
+def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=timezone.utc)
+
+
+def test_it_raises_the_7_day_reminder_on_the_shipped_data_once(tmp_path):
+    tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
+    first = scan(tracker, alert_settings(), [], REMINDER_7)
+    assert [(a.kind, a.commitment_id, str(a.deadline)) for a in first] == [("reminder", WINDOW, "2025-08-12")]
+    assert first[0].key == f"{WINDOW}|v0@2025-08-12|reminder-7"
+    assert scan(tracker, alert_settings(), [], REMINDER_7) == []
+    assert scan(tracker, alert_settings(), [], REMINDER_7 + timedelta(hours=12)) == []
+    assert len(list_alerts(tracker.store)) == 1
+
+
+def test_it_catches_up_a_missed_scan_with_the_latest_reminder_only(tmp_path):
+    tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
+    assert [a.key for a in scan(tracker, alert_settings(), [], utc(2025, 7, 13, 9))] == [f"{WINDOW}|v0@2025-08-12|reminder-30"]
+    after_outage = scan(tracker, alert_settings(), [], utc(2025, 8, 11, 9))
+    assert [a.key for a in after_outage if a.kind == "reminder"] == [f"{WINDOW}|v0@2025-08-12|reminder-1"]
+    assert [a.key for a in after_outage if a.kind == "change"] == ["london-cn-export-licences|change-1|pending>met"]
+
+
+def test_it_records_statuses_on_the_first_scan_and_alerts_a_later_change_once(tmp_path):
+    clock = MutableClock(REMINDER_7)
+    tracker = open_tracker(tmp_path, clock)
+    assert [a.kind for a in scan(tracker, alert_settings(), [], REMINDER_7)] == ["reminder"]
+    tracker.log({"commitment": "london-us-nuclear-parts", "observed": "2025-08-05", "source_party": "us",
+                 "source": "BIS notice", "asserts": "met"})
+    new_status = tracker.assessment("london-us-nuclear-parts").status
+    changes = scan(tracker, alert_settings(), [], REMINDER_7 + timedelta(minutes=5))
+    assert [a.key for a in changes] == [f"london-us-nuclear-parts|change-1|pending>{new_status}"]
+    assert changes[0].subject.startswith(f"Now {new_status}: ")
+    assert scan(tracker, alert_settings(), [], REMINDER_7 + timedelta(minutes=10)) == []
+
+
+def test_it_repeats_an_overdue_alert_weekly_until_acknowledged(tmp_path):
+    tracker = open_tracker(tmp_path, MutableClock(utc(2025, 8, 13, 9)))
+    settings = alert_settings()
+    [overdue] = scan(tracker, settings, [], utc(2025, 8, 13, 9))
+    assert overdue.key == f"{WINDOW}|v0@2025-08-12|overdue-0"
+    assert [a.key for a in scan(tracker, settings, [], utc(2025, 8, 20, 9))] == [f"{WINDOW}|v0@2025-08-12|overdue-1"]
+    acknowledge(tracker.store, overdue.id, "alice", utc(2025, 8, 21, 9))
+    assert scan(tracker, settings, [], utc(2025, 8, 27, 9)) == []
+    assert scan(tracker, settings, [], utc(2025, 10, 1, 9)) == []
+
+
+def test_it_rebases_reminders_when_an_extension_is_logged(tmp_path):
+    clock = MutableClock(REMINDER_7)
+    tracker = open_tracker(tmp_path, clock)
+    scan(tracker, alert_settings(), [], REMINDER_7)
+    clock.moment = utc(2025, 8, 11, 8)
+    tracker.log({"commitment": WINDOW, "observed": "2025-08-11", "source_party": "us", "source": "White House order",
+                 "asserts": "progress", "new_deadline": "2025-11-10"})
+    assert [a.kind for a in scan(tracker, alert_settings(), [], utc(2025, 8, 11, 9))] == []
+    rebased = scan(tracker, alert_settings(), [], utc(2025, 11, 3, 9))
+    assert [a.key for a in rebased] == [f"{WINDOW}|v1@2025-11-10|reminder-7"]
+    assert "extended; originally 2025-08-12" in rebased[0].body
+
+
+def test_it_queues_a_delivery_for_each_matching_channel_only(tmp_path):
+    tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
+    channels = [
+        RecordingChannel("everything"),
+        RecordingChannel("deadlines", parse_route("category=deadlines;kind=reminder,overdue")),
+        RecordingChannel("tariffs", parse_route("category=tariffs")),
+        RecordingChannel("london", parse_route("framework=london-2025")),
+    ]
+    [alert] = scan(tracker, alert_settings(), channels, REMINDER_7)
+    assert [(d.channel, d.status, d.attempts) for d in alert.deliveries] == [("everything", "pending", ()), ("deadlines", "pending", ())]
+
+
+def test_it_lets_the_unique_key_refuse_an_alert_a_stale_decision_would_repeat(tmp_path, monkeypatch):
+    tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
+    [first] = scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
+    real_history = scan_module._history
+    monkeypatch.setattr(scan_module, "_history", lambda connection: replace(real_history(connection), keys=frozenset(), reminded={}))
+    assert scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7) == []
+    assert [(a.id, len(a.deliveries)) for a in list_alerts(tracker.store)] == [(first.id, 1)]
+
+
+def test_it_leaves_nothing_behind_when_a_scan_is_interrupted(tmp_path, monkeypatch):
+    tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(scan_module, "_queue_deliveries", crash)
+    with pytest.raises(KeyboardInterrupt):
+        scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
+    assert list_alerts(tracker.store) == []
+    monkeypatch.undo()
+    [alert] = scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
+    assert [d.channel for d in alert.deliveries] == ["hook"]
+
+
+def test_it_raises_an_alert_once_when_two_scanners_run_at_the_same_time(tmp_path):
+    open_tracker(tmp_path, MutableClock(REMINDER_7))
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    trackers = [Tracker(CATALOG, Store.open(url, CATALOG, EVIDENCE, REMINDER_7), MutableClock(REMINDER_7)) for _ in range(4)]
+    start = threading.Barrier(len(trackers))
+    results: list[int] = []
+
+    def run(tracker: Tracker) -> None:
+        start.wait()
+        results.append(len(scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)))
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in trackers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [0, 0, 0, 1]
+    with trackers[0].store.engine.connect() as connection:
+        assert connection.execute(sa.select(sa.func.count()).select_from(deliveries_table)).scalar_one() == 1
