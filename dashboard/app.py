@@ -1,0 +1,50 @@
+"""Entry point: `streamlit run dashboard/app.py`. Draws the sidebar every page shares (the as-of
+date, sign-in) and hands over to the page the visitor chose."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run` puts this file's folder on the import path, not the project's.
+PROJECT_ROOT = str(Path(__file__).resolve().parent.parent)
+if PROJECT_ROOT not in sys.path:
+    sys.path.insert(0, PROJECT_ROOT)
+
+import streamlit as st  # noqa: E402
+
+from dashboard import auth, data, view  # noqa: E402
+
+st.set_page_config(page_title="US-China trade truce monitor", page_icon=":material/handshake:", layout="wide")
+
+overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
+commitment = st.Page("app_pages/commitment.py", title="Commitment", icon=":material/description:", url_path="commitment")
+timeline = st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline")
+log = st.Page("app_pages/log.py", title="Log an update", icon=":material/edit_note:", url_path="log")
+page = st.navigation([overview, commitment, timeline, log])
+if page is overview and st.query_params.get(view.COMMITMENT_KEY):
+    # Alert e-mails link to the dashboard's address with ?commitment=<id>.
+    st.switch_page(commitment, query_params={view.COMMITMENT_KEY: st.query_params[view.COMMITMENT_KEY]})
+
+
+def _back_to_today() -> None:
+    st.session_state[view.AS_OF_KEY] = data.today()
+
+
+today = data.today()
+st.session_state.setdefault(view.AS_OF_KEY, today)
+with st.sidebar:
+    st.date_input(
+        "As of",
+        max_value=today,
+        key=view.AS_OF_KEY,
+        format="YYYY-MM-DD",
+        help="Replays the whole dashboard with the evidence observed up to this day.",
+    )
+    st.button("Back to today", key="as-of-today", on_click=_back_to_today, disabled=view.as_of() == today)
+    st.divider()
+    auth.sign_in_box()
+
+if view.as_of() != today:
+    st.info(f"Showing the dashboard as it stood on {view.as_of().isoformat()}, from the evidence observed by then.")
+page.run()

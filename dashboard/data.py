@@ -1,0 +1,82 @@
+"""The dashboard's only door to the data: one tracker per server process and bounded, short-lived
+caches of what the pages draw.
+
+Values cached with st.cache_data are copied on every hit, so only results (assessments, spans,
+one commitment's evidence) are cached, never the whole log; exports read the store when their
+button is clicked. Every write from the dashboard clears the caches (writes.py); writes from
+elsewhere (the command line, an import by cron) show up within CACHE_SECONDS.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from monitors import history, summary
+from monitors.catalog import Catalog
+from monitors.domain import Assessment, Update
+from monitors.exporting import statuses_csv, to_ics, to_json, updates_csv
+from monitors.settings import load_settings
+from monitors.tracker import Tracker, open_tracker
+
+CACHE_SECONDS = 30
+LATEST_UPDATES = 10
+
+
+@st.cache_resource(show_spinner="Opening the store...")
+def tracker() -> Tracker:
+    """Opened once per server process: loads the catalog and creates the store on first use."""
+    return open_tracker(load_settings())
+
+
+def catalog() -> Catalog:
+    return tracker().catalog
+
+
+def today() -> date:
+    return tracker().today()
+
+
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
+def assessments(as_of: date) -> list[Assessment]:
+    return tracker().assessments(as_of)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=4, show_spinner="Replaying the status history...")
+def status_history(until: date) -> list[history.StatusSpan]:
+    """Every commitment's status spans up to `until` (today): one computation serves every as-of
+    date, since a past status never depends on later evidence."""
+    return history.status_history(catalog(), tracker().store.updates(observed_until=until), until)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=64, show_spinner=False)
+def commitment_updates(commitment_id: str) -> list[Update]:
+    return tracker().store.updates(commitment_id=commitment_id)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
+def latest_updates(as_of: date) -> list[Update]:
+    return summary.latest_updates(tracker().store.updates(observed_until=as_of), as_of, LATEST_UPDATES)
+
+
+def refresh() -> None:
+    """Forget every cached read, after a write, so the next run shows it."""
+    for cached in (assessments, status_history, commitment_updates, latest_updates):
+        cached.clear()
+
+
+def export_statuses_csv(as_of: date) -> str:
+    return statuses_csv(catalog(), tracker().assessments(as_of))
+
+
+def export_updates_csv() -> str:
+    return updates_csv(tracker().store.updates())
+
+
+def export_json(as_of: date) -> str:
+    return to_json(catalog(), tracker().assessments(as_of), tracker().store.updates())
+
+
+def export_ics(as_of: date) -> bytes:
+    return to_ics(catalog(), tracker().assessments(as_of), tracker().clock())

@@ -1,0 +1,196 @@
+"""The editor's forms: log an update (with a preview), retract one, import a CSV file.
+
+Each widget has an error slot right under it; a FieldError from the tracker lands in the slot of
+the field it names, and anything without a widget of its own lands at the top of the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
+
+from dashboard import data, view, writes
+from dashboard.auth import User
+from monitors.domain import ASSERTIONS, SOURCE_PARTIES, Assessment
+from monitors.store import StoreError
+from monitors.validation import FieldError, InputError
+
+CONFIRMATION_KEY = "log-confirmation"
+UPDATE_KEYS = {
+    "commitment": "log-commitment", "observed": "log-observed", "source_party": "log-source-party",
+    "source": "log-source", "url": "log-url", "asserts": "log-asserts", "value": "log-value",
+    "unit": "log-unit", "new_deadline": "log-new-deadline", "note": "log-note",
+}
+ASSERTION_LABELS = {"met": "met", "progress": "progress", "not_met": "not met"}
+
+
+class ErrorSlots:
+    """A keyed place under each field for its error message, plus one for the form as a whole."""
+
+    def __init__(self, form: str):
+        self.form = form
+        self.slots: dict[str, DeltaGenerator] = {"": st.container(key=f"{form}-error")}
+
+    def add(self, field: str) -> None:
+        self.slots[field] = st.container(key=f"{self.form}-error-{field}")
+
+    def summary(self, message: str) -> None:
+        self.slots[""].error(message)
+
+    def show(self, errors: list[FieldError]) -> None:
+        """Messages quote what was typed, so they are escaped before Markdown sees them."""
+        for error in errors:
+            slot = self.slots.get(error.field)
+            if slot is not None:
+                slot.error(view.escape(error.message))
+            else:
+                self.slots[""].error(view.escape(f"{error.field}: {error.message}"))
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def update_form(user: User, default_commitment: str | None) -> None:
+    """The log form: Preview validates and shows the status before and after; Log stores."""
+    confirmation = st.session_state.pop(CONFIRMATION_KEY, None)
+    if confirmation is not None:
+        _confirm(*confirmation)
+    catalog = data.catalog()
+    ids = list(catalog.commitments)
+    with st.form("log-update"):
+        slots = ErrorSlots("log")
+        commitment = st.selectbox(
+            "Commitment", ids, key=UPDATE_KEYS["commitment"], placeholder="Choose a commitment",
+            index=ids.index(default_commitment) if default_commitment in ids else None,
+            format_func=lambda i: f"{catalog.commitments[i].title} ({i})",
+        )
+        slots.add("commitment")
+        observed = st.date_input("Observed on", value=None, key=UPDATE_KEYS["observed"], format="YYYY-MM-DD",
+                                 help="The date the fact refers to, not when it was published or logged.")
+        slots.add("observed")
+        source_party = st.selectbox("Who is speaking", SOURCE_PARTIES, index=None, key=UPDATE_KEYS["source_party"],
+                                    format_func=view.party, placeholder="US government, Chinese government or independent")
+        slots.add("source_party")
+        source = st.text_input("Source name", key=UPDATE_KEYS["source"], help="Outlet, agency or dataset, e.g. 'Reuters'.")
+        slots.add("source")
+        url = st.text_input("Source URL", key=UPDATE_KEYS["url"], placeholder="https://...")
+        slots.add("url")
+        asserts = st.radio("It says the commitment is", ASSERTIONS, index=None, key=UPDATE_KEYS["asserts"],
+                           format_func=ASSERTION_LABELS.get, horizontal=True)
+        slots.add("asserts")
+        value_column, unit_column = st.columns(2)
+        with value_column:
+            value = st.text_input("Measured value (optional)", key=UPDATE_KEYS["value"], help="A tariff rate, tonnes shipped.")
+            slots.add("value")
+        with unit_column:
+            unit = st.text_input("Unit", key=UPDATE_KEYS["unit"], help="% for tariff rates, t for tonnes.")
+            slots.add("unit")
+        new_deadline = st.date_input("New deadline (optional)", value=None, key=UPDATE_KEYS["new_deadline"],
+                                     format="YYYY-MM-DD", help="Only when this update extends the deadline.")
+        slots.add("new_deadline")
+        note = st.text_area("Note or short quote", key=UPDATE_KEYS["note"])
+        slots.add("note")
+        with st.container(horizontal=True):
+            preview = st.form_submit_button("Preview", key="log-preview")
+            submit = st.form_submit_button("Log update", key="log-submit", type="primary")
+    if not (preview or submit):
+        return
+    fields: Mapping[str, str | None] = {
+        "commitment": commitment, "observed": _iso(observed), "source_party": source_party, "source": source,
+        "url": url, "asserts": asserts, "value": value, "unit": unit, "new_deadline": _iso(new_deadline), "note": note,
+    }
+    tracker = data.tracker()
+    try:
+        before, after = tracker.preview(tracker.validate(fields, by=user.name))
+        if submit:
+            update_id = writes.log_update(user, fields)
+    except InputError as exc:
+        slots.show(exc.errors)
+        slots.summary("Nothing was stored: correct the fields marked below." if submit else "Correct the fields marked below.")
+        return
+    if preview:
+        _show_change(before, after)
+        return
+    st.session_state[CONFIRMATION_KEY] = (update_id, before, after)
+    for key in UPDATE_KEYS.values():
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def _show_change(before: Assessment, after: Assessment) -> None:
+    with st.container(key="log-preview-result", border=True):
+        columns = st.columns(2)
+        with columns[0]:
+            st.markdown("**Status now**")
+            view.status_badges(before)
+        with columns[1]:
+            st.markdown("**With this update**")
+            view.status_badges(after)
+        if before.status == after.status:
+            st.caption("The status would not change.")
+        st.text(after.verdict.explanation)
+
+
+def _confirm(update_id: int, before: Assessment, after: Assessment) -> None:
+    title = data.catalog().commitments[after.commitment_id].title
+    with st.container(key="log-confirmation"):
+        st.success(f"Logged update #{update_id}. {title}: {before.status} → {after.status}.")
+        st.page_link("app_pages/commitment.py", label="Open the commitment", icon=":material/arrow_forward:",
+                     query_params={"commitment": after.commitment_id})
+
+
+def retraction_form(user: User) -> None:
+    """Withdraw an update with a reason; the update stays in the log, marked."""
+    with st.form("retract"):
+        slots = ErrorSlots("retract")
+        update_id = st.number_input("Update #", min_value=1, step=1, value=None, key="retract-id")
+        slots.add("update_id")
+        reason = st.text_area("Reason", key="retract-reason", help="Why the update is withdrawn; kept with it.")
+        slots.add("reason")
+        submitted = st.form_submit_button("Retract", key="retract-submit", type="primary")
+    if not submitted:
+        return
+    if update_id is None:
+        slots.show([FieldError("update_id", "is required")])
+        return
+    try:
+        retraction = writes.retract(user, int(update_id), reason)
+    except InputError as exc:
+        slots.show(exc.errors)
+        return
+    except StoreError as exc:
+        slots.show([FieldError(exc.field, str(exc).removeprefix(f"{exc.field}: "))])
+        return
+    st.success(f"Retracted update #{retraction.update_id} (retraction #{retraction.id}); it stays in the log, marked.")
+
+
+def import_form(user: User) -> None:
+    """Append a CSV file of updates (the columns of `python -m monitors import`), all or nothing."""
+    with st.form("import"):
+        slots = ErrorSlots("import")
+        upload = st.file_uploader("CSV file", type=["csv"], key="import-file",
+                                  help="Columns: commitment, observed, source_party, source, url, asserts, "
+                                       "value, unit, new_deadline, note.")
+        slots.add("file")
+        submitted = st.form_submit_button("Import", key="import-submit", type="primary")
+    if not submitted:
+        return
+    if upload is None:
+        slots.show([FieldError("file", "choose a CSV file first")])
+        return
+    try:
+        ids = writes.import_csv(user, upload.getvalue())
+    except InputError as exc:
+        st.error(f"Nothing was imported: {len(exc.errors)} problem(s) found.")
+        report = pd.DataFrame(
+            [{"row": e.row, "field": e.field, "problem": e.message} for e in exc.errors],
+            columns=["row", "field", "problem"],
+        )
+        view.table("import-errors", report)
+        return
+    st.success(f"Imported {len(ids)} updates: #{ids[0]} to #{ids[-1]}.")

@@ -1,0 +1,161 @@
+"""The tables the pages show, as DataFrames. Cells hold plain values: st.dataframe draws text as
+text, so notes and source names typed by users can never turn into markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.view import flags_text, party
+from monitors.catalog import Catalog, Commitment
+from monitors.domain import STATUSES, Assessment, Update
+from monitors.history import StatusSpan
+from monitors.summary import OBLIGOR_LABELS, GroupCount
+
+LINK_COLUMNS = {"link": st.column_config.LinkColumn("link", display_text="open")}
+EVIDENCE_COLUMNS = [
+    "#", "observed", "source party", "source", "link", "asserts", "value", "new deadline", "note",
+    "status rests on it", "retracted", "logged by",
+]
+
+
+def counts(groups: Sequence[GroupCount], title: str) -> pd.DataFrame:
+    """Status counts, one row per group (framework, obligor)."""
+    return pd.DataFrame(
+        [{title: g.label, **{s: g.counts[s] for s in STATUSES}, "total": g.total} for g in groups],
+        columns=[title, *STATUSES, "total"],
+    )
+
+
+def status_changes(catalog: Catalog, spans: Sequence[StatusSpan]) -> pd.DataFrame:
+    """Every change of status or flags, newest first."""
+    titles = {c.id: c.title for c in catalog.commitments.values()}
+    return pd.DataFrame(
+        [
+            {"from": s.start.isoformat(), "commitment": titles[s.commitment_id], "status": s.status, "flags": flags_text(s.flags)}
+            for s in sorted(spans, key=lambda s: (s.start, s.commitment_id), reverse=True)
+        ],
+        columns=["from", "commitment", "status", "flags"],
+    )
+
+
+def commitments(catalog: Catalog, assessments: Sequence[Assessment]) -> pd.DataFrame:
+    """One scannable row per commitment, in catalog order."""
+    rows = []
+    for a in assessments:
+        c = catalog.commitments[a.commitment_id]
+        rows.append({
+            "status": a.status,
+            "commitment": c.title,
+            "owed by": OBLIGOR_LABELS[c.obligor],
+            "category": c.category.replace("_", " "),
+            "deadline": _day(a.deadline),
+            "days left": a.days_left if a.status != "met" else None,
+            "flags": flags_text(a.flags),
+            "framework": catalog.frameworks[c.framework].name,
+            "id": c.id,
+        })
+    return pd.DataFrame(rows)
+
+
+def latest(catalog: Catalog, updates: Sequence[Update]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "#": u.id,
+                "observed": u.observed.isoformat(),
+                "commitment": catalog.commitments[u.commitment_id].title,
+                "source party": party(u.source_party),
+                "source": u.source,
+                "asserts": u.asserts.replace("_", " "),
+                "value": _value(u),
+                "retracted": "retracted" if u.retracted else "",
+            }
+            for u in updates
+        ],
+        columns=["#", "observed", "commitment", "source party", "source", "asserts", "value", "retracted"],
+    )
+
+
+def sources(commitment: Commitment) -> pd.DataFrame:
+    """Where the commitment is written: each cited source."""
+    return pd.DataFrame(
+        [
+            {
+                "outlet": s.outlet,
+                "title": s.title,
+                "published": _day(s.published),
+                "link": str(s.url) if s.url else None,
+                "quote": s.quote or "",
+            }
+            for s in commitment.sources
+        ],
+        columns=["outlet", "title", "published", "link", "quote"],
+    )
+
+
+def links(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assessment]) -> pd.DataFrame:
+    """The other side of its bargain, and what it carries forward or is carried forward by."""
+    status = {a.commitment_id: a.status for a in assessments}
+    related = [("in exchange for", catalog.commitments[i]) for i in commitment.in_exchange_for]
+    related += [("continues", catalog.commitments[i]) for i in commitment.continues]
+    related += [("carried forward by", c) for c in catalog.continued_by(commitment.id)]
+    return pd.DataFrame(
+        [
+            {"relation": relation, "commitment": other.title, "owed by": OBLIGOR_LABELS[other.obligor],
+             "status": status[other.id], "id": other.id}
+            for relation, other in related
+        ],
+        columns=["relation", "commitment", "owed by", "status", "id"],
+    )
+
+
+def deadline_history(assessment: Assessment) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "deadline": d.deadline.isoformat(),
+                "set by": "the framework" if d.set_by is None else f"update #{d.set_by}",
+                "set on": _day(d.set_on),
+            }
+            for d in assessment.deadlines
+        ],
+        columns=["deadline", "set by", "set on"],
+    )
+
+
+def evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
+    """Updates observed by the assessment's date, newest first."""
+    deciding = set(assessment.verdict.evidence)
+    shown = sorted((u for u in updates if u.observed <= assessment.as_of), key=lambda u: (u.observed, u.id), reverse=True)
+    return pd.DataFrame(
+        [
+            {
+                "#": u.id,
+                "observed": u.observed.isoformat(),
+                "source party": party(u.source_party),
+                "source": u.source,
+                "link": u.url,
+                "asserts": u.asserts.replace("_", " "),
+                "value": _value(u),
+                "new deadline": _day(u.new_deadline),
+                "note": u.note or "",
+                "status rests on it": "yes" if u.id in deciding else "",
+                "retracted": f"retracted: {u.retraction.reason}" if u.retraction else "",
+                "logged by": u.logged_by,
+            }
+            for u in shown
+        ],
+        columns=EVIDENCE_COLUMNS,
+    )
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _value(update: Update) -> str:
+    return f"{update.value:g} {update.unit}" if update.value is not None else ""

@@ -1,0 +1,75 @@
+"""Small drawing helpers the pages share: the as-of date, status labels and safe text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from monitors.domain import PARTY_NAMES, Assessment
+
+AS_OF_KEY = "as_of"
+COMMITMENT_KEY = "commitment"  # the commitment page's choice, also its query parameter
+STATUS_ICONS = {"met": ":material/check_circle:", "pending": ":material/schedule:", "disputed": ":material/error:"}
+STATUS_BADGE_COLORS = {"met": "green", "pending": "orange", "disputed": "red"}
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=])")
+# Streamlit turns ':name:' into icons and bare addresses into links after Markdown escapes are
+# read; an invisible zero-width space after these marks stops both.
+_LINK_AND_ICON_MARKS = re.compile(r"([:.@])")
+FLAG_LABELS = {"overdue": "overdue", "due_soon": "due soon", "extended": "deadline extended", "superseded": "carried forward"}
+
+
+def escape(text: str) -> str:
+    """Text typed by someone, made safe for the elements that render Markdown (alerts, captions),
+    so that it shows as typed: no emphasis, links, images, HTML or icons."""
+    return _LINK_AND_ICON_MARKS.sub("\\1\u200b", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+
+
+def as_of() -> date:
+    """The date the whole dashboard is replayed at (the sidebar's control; today by default)."""
+    chosen = st.session_state.get(AS_OF_KEY)
+    return chosen if isinstance(chosen, date) else data.today()
+
+
+def status_badges(assessment: Assessment) -> None:
+    """The status and its flags as coloured badges on one line (fixed words, never user text)."""
+    color = STATUS_BADGE_COLORS[assessment.status]
+    badges = [f":{color}-badge[{STATUS_ICONS[assessment.status]} {assessment.status}]"]
+    badges += [f":gray-badge[{FLAG_LABELS[flag]}]" for flag in assessment.flags]
+    st.markdown(" ".join(badges))
+
+
+def flags_text(flags: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(FLAG_LABELS.get(f, f) for f in flags)
+
+
+def party(name: str) -> str:
+    return PARTY_NAMES.get(name, name)
+
+
+def days_text(days_left: int | None) -> str:
+    """A countdown in words: 'in 3 days', 'today', '12 days ago'."""
+    if days_left is None:
+        return ""
+    if days_left == 0:
+        return "today"
+    if days_left > 0:
+        return f"in {days_left} day{'s' if days_left != 1 else ''}"
+    return f"{-days_left} day{'s' if days_left != -1 else ''} ago"
+
+
+def table(key: str, frame: pd.DataFrame, **options: Any) -> None:
+    """A read-only table in a keyed container, so tests and links can find it by name."""
+    with st.container(key=key):
+        st.dataframe(frame, hide_index=True, **options)
+
+
+def chart(key: str, figure: alt.TopLevelMixin) -> None:
+    """An Altair chart in a keyed container, for the same reason as `table`."""
+    with st.container(key=key):
+        st.altair_chart(figure)

@@ -1,0 +1,47 @@
+"""The dashboard's write path: every change to the log goes through here, as a signed-in editor.
+
+The pages only offer the forms to editors; checking again here means no page can write for
+someone who is not one. Each write clears the caches so that every page shows it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dashboard import data
+from dashboard.auth import User
+from monitors.domain import Retraction
+
+
+class NotAnEditor(PermissionError):
+    """Raised when someone who is not a signed-in editor tries to write."""
+
+
+def _require(user: User | None) -> User:
+    if user is None or not user.can_edit:
+        raise NotAnEditor("Sign in as an editor to change the log.")
+    return user
+
+
+def log_update(user: User | None, fields: Mapping[str, str | None]) -> int:
+    """Append one update as `user`; returns its id. Raises InputError and stores nothing."""
+    editor = _require(user)
+    update_id = data.tracker().log(fields, by=editor.name)
+    data.refresh()
+    return update_id
+
+
+def retract(user: User | None, update_id: int, reason: str | None) -> Retraction:
+    """Withdraw an update as `user`. Raises InputError (reason) or StoreError (update_id)."""
+    editor = _require(user)
+    retraction = data.tracker().retract(update_id, reason, editor.name)
+    data.refresh()
+    return retraction
+
+
+def import_csv(user: User | None, content: bytes) -> list[int]:
+    """Append every row of a CSV file as `user`, all or nothing; returns the new ids."""
+    editor = _require(user)
+    ids = data.tracker().import_csv(content, by=editor.name)
+    data.refresh()
+    return ids

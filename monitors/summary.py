@@ -1,0 +1,155 @@
+"""What the overview shows at a glance: counts, upcoming deadlines, the latest evidence, and
+who has delivered what in each give-and-take bargain. Pure functions of assessments."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from monitors.catalog import Catalog, Commitment
+from monitors.domain import STATUSES, Assessment, Flag, Status, Update
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """Commitments per status within one group (a framework, an obligor)."""
+
+    group: str
+    label: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Deadline:
+    commitment_id: str
+    title: str
+    deadline: date
+    days_left: int
+    status: Status
+    extended: bool
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """One commitment inside a bargain, with where it stands."""
+
+    commitment_id: str
+    title: str
+    status: Status
+    flags: tuple[Flag, ...]
+
+
+@dataclass(frozen=True)
+class Side:
+    """What one party owes in a bargain; `delivered` counts the commitments that are met."""
+
+    obligor: str
+    pledges: tuple[Pledge, ...]
+
+    @property
+    def delivered(self) -> int:
+        return sum(1 for p in self.pledges if p.status == "met")
+
+
+@dataclass(frozen=True)
+class Bargain:
+    """Commitments linked as give-and-take (directly or through each other), by obligor."""
+
+    sides: tuple[Side, ...]
+
+
+def status_counts(assessments: Iterable[Assessment]) -> dict[str, int]:
+    """How many commitments are met, pending and disputed (every status present, maybe 0)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for assessment in assessments:
+        counts[assessment.status] += 1
+    return counts
+
+
+def flag_counts(assessments: Iterable[Assessment]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for assessment in assessments:
+        for flag in assessment.flags:
+            counts[flag] = counts.get(flag, 0) + 1
+    return counts
+
+
+def counts_by_framework(catalog: Catalog, assessments: Sequence[Assessment]) -> list[GroupCount]:
+    """Status counts per framework, in the catalog's framework order."""
+    return [
+        GroupCount(framework.id, framework.name, status_counts(
+            a for a in assessments if catalog.commitments[a.commitment_id].framework == framework.id
+        ))
+        for framework in catalog.frameworks.values()
+    ]
+
+
+OBLIGOR_LABELS: dict[str, str] = {"us": "United States", "cn": "China", "both": "Both parties"}
+
+
+def counts_by_obligor(catalog: Catalog, assessments: Sequence[Assessment]) -> list[GroupCount]:
+    """Status counts per obligor (the party that owes the commitment); empty groups left out."""
+    groups = []
+    for obligor, label in OBLIGOR_LABELS.items():
+        mine = [a for a in assessments if catalog.commitments[a.commitment_id].obligor == obligor]
+        if mine:
+            groups.append(GroupCount(obligor, label, status_counts(mine)))
+    return groups
+
+
+def upcoming_deadlines(catalog: Catalog, assessments: Iterable[Assessment], limit: int | None = None) -> list[Deadline]:
+    """Deadlines not yet passed for commitments not yet met, soonest first."""
+    found = []
+    for a in assessments:
+        deadline, days_left = a.deadline, a.days_left
+        if deadline is not None and days_left is not None and days_left >= 0 and a.status != "met":
+            title = catalog.commitments[a.commitment_id].title
+            found.append(Deadline(a.commitment_id, title, deadline, days_left, a.status, len(a.deadlines) > 1))
+    found.sort(key=lambda d: (d.deadline, d.commitment_id))
+    return found[:limit] if limit is not None else found
+
+
+def latest_updates(updates: Iterable[Update], as_of: date, limit: int) -> list[Update]:
+    """The most recently observed updates up to `as_of` (retracted ones included), newest first."""
+    visible = (u for u in updates if u.observed <= as_of)
+    return heapq.nlargest(limit, visible, key=lambda u: (u.observed, u.id))
+
+
+def _bargain_groups(catalog: Catalog) -> list[list[Commitment]]:
+    """Connected groups of give-and-take links, each in catalog order."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for first, second in catalog.exchange_pairs():
+        parent[root(first.id)] = root(second.id)
+    groups: dict[str, list[Commitment]] = {}
+    for commitment in catalog.commitments.values():
+        if commitment.id in parent:
+            groups.setdefault(root(commitment.id), []).append(commitment)
+    return list(groups.values())
+
+
+def bargains(catalog: Catalog, assessments: Sequence[Assessment]) -> list[Bargain]:
+    """Each give-and-take bargain with what each side owes and whether it is delivered."""
+    by_id = {a.commitment_id: a for a in assessments}
+    result = []
+    for group in _bargain_groups(catalog):
+        sides = []
+        for obligor in OBLIGOR_LABELS:
+            pledges = tuple(
+                Pledge(c.id, c.title, by_id[c.id].status, by_id[c.id].flags) for c in group if c.obligor == obligor
+            )
+            if pledges:
+                sides.append(Side(obligor, pledges))
+        result.append(Bargain(tuple(sides)))
+    return result

@@ -1,0 +1,183 @@
+"""The whole dashboard in a real browser: Playwright drives Debian's Chromium against
+`streamlit run dashboard/app.py` on a temporary store. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+USERNAME, PASSWORD = "newcomer", "a long and careful password"
+COMMITMENT = "london-us-nvidia-h20"
+COMMITMENT_TITLE = "US grants licences for Nvidia H20 chip sales to China"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(base: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                if answer.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{base} did not become healthy within {timeout} s")
+
+
+@pytest.fixture
+def dashboard(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """The dashboard served on a free port, with one editor account created the README's way."""
+    env = {**os.environ, "TRUCE_DB_URL": db_url}
+    subprocess.run(
+        [sys.executable, "-m", "monitors", "users", "add", USERNAME, "--password-stdin"],
+        input=f"{PASSWORD}\n", text=True, env=env, cwd=PROJECT_ROOT, check=True, capture_output=True,
+    )
+    port = free_port()
+    log = tmp_path / "streamlit.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+             "--secrets.files", str(tmp_path / "no-secrets.toml")],  # local sign-in, whatever this machine has
+            cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base, server, log)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture
+def page(dashboard: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        try:
+            tab = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            tab.set_default_timeout(30_000)
+            yield tab
+        finally:
+            browser.close()
+
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the run a navigation or click started."""
+    page.wait_for_timeout(150)
+    page.wait_for_selector(IDLE)
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1400, "height": 2600})
+    page.wait_for_timeout(800)  # let the charts draw
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def choose(page, label: str, option: str) -> None:
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.locator("input").click()
+    box.locator("input").fill(option)
+    page.get_by_role("option", name=option).first.click()
+
+
+def type_date(page, label: str, day: date, where=None) -> None:
+    field = (where or page).get_by_test_id("stDateInput").filter(has_text=label).locator("input")
+    field.fill(day.isoformat())
+    field.press("Enter")
+    field.press("Escape")
+
+
+def download(page, button: str) -> str:
+    with page.expect_download() as started:
+        page.get_by_role("button", name=button).click()
+    return Path(started.value.path()).read_text(encoding="utf-8")
+
+
+def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page):
+    from playwright.sync_api import expect
+
+    page.goto(dashboard)
+    settle(page)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Pending")).to_be_visible()
+    screenshot(page, "overview.png")
+    page.get_by_text("Download statuses, evidence and deadlines").click()
+    expect(page.get_by_role("button", name="Statuses (CSV)")).to_be_enabled()
+    assert f"\n{COMMITMENT},{COMMITMENT_TITLE},london-2025,us,export_controls,pending," in download(page, "Statuses (CSV)")
+    assert download(page, "Deadlines (iCalendar)").startswith("BEGIN:VCALENDAR")
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_label("Username").fill(USERNAME)
+    sidebar.get_by_label("Password", exact=True).fill(PASSWORD)
+    sidebar.get_by_role("button", name="Sign in").click()
+    settle(page)
+    expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")
+
+    sidebar.get_by_role("link", name="Log an update").click()
+    settle(page)
+    today = date.fromisoformat(sidebar.get_by_test_id("stDateInput").locator("input").input_value())
+    form = page.get_by_test_id("stForm").filter(has_text="Source name")
+    choose(page, "Commitment", COMMITMENT_TITLE)
+    type_date(page, "Observed on", today, where=form)
+    choose(page, "Who is speaking", "the US government")
+    form.get_by_role("textbox", name="Source name").fill("Commerce Department statement")
+    form.get_by_role("textbox", name="Source URL").fill("https://www.commerce.gov/news")
+    form.get_by_text("met", exact=True).click()
+    form.get_by_role("textbox", name="Note or short quote").fill("Licences for H20 sales granted.")
+    form.get_by_role("button", name="Log update").click()
+    settle(page)
+    confirmation = page.get_by_test_id("stAlertContentSuccess")
+    expect(confirmation).to_contain_text("Logged update #")
+    expect(confirmation).to_contain_text("pending → met")
+
+    page.get_by_role("link", name="Open the commitment").click()
+    settle(page)
+    expect(page.get_by_role("heading", name=COMMITMENT_TITLE)).to_be_visible()
+    status = page.locator(".st-key-status")
+    expect(status).to_contain_text("met")
+    expect(status).to_contain_text("Commerce Department statement")
+    screenshot(page, "commitment.png")
+
+    type_date(page, "As of", today - timedelta(days=1), where=sidebar)
+    settle(page)
+    expect(page.get_by_role("heading", name=f"Status as of {(today - timedelta(days=1)).isoformat()}")).to_be_visible()
+    expect(status).to_contain_text("pending")
+    expect(status).not_to_contain_text("Commerce Department statement")

@@ -1,0 +1,60 @@
+"""The dashboard on a large log: pages stay quick and charts carry aggregates, not updates."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from monitors.domain import ASSERTIONS, SOURCE_PARTIES, NewUpdate
+from monitors.tracker import Tracker
+
+LOG_SIZE = 20_000
+
+
+@pytest.fixture
+def large_log(tracker: Tracker) -> int:
+    """LOG_SIZE random updates over the year after the Geneva consensus, on every commitment."""
+    rng = random.Random(7)
+    start = tracker.catalog.frameworks["geneva-2025"].date
+    commitments = list(tracker.catalog.commitments.values())
+    updates = []
+    for _ in range(LOG_SIZE):
+        commitment = rng.choice(commitments)
+        unit = getattr(commitment.check, "unit", None)
+        measured = unit is not None and rng.random() < 0.5
+        updates.append(NewUpdate(
+            commitment_id=commitment.id, observed=start + timedelta(days=rng.randrange(365)),
+            source_party=rng.choice(SOURCE_PARTIES), source="synthetic", asserts=rng.choice(ASSERTIONS),  # type: ignore[arg-type]
+            value=rng.uniform(0, 500) if measured else None, unit=unit if measured else None,
+        ))
+    tracker.store.append(updates, tracker.clock())
+    return len(tracker.store.updates())
+
+
+def timed_run(at: AppTest) -> float:
+    began = time.perf_counter()
+    at.run()
+    assert not at.exception
+    return time.perf_counter() - began
+
+
+def test_pages_stay_quick_and_charts_stay_small(app, large_log, chart_frames):
+    assert timed_run(app) < 15  # the first run computes the assessments
+    assert timed_run(app) < 2  # later runs read the caches
+
+    app.switch_page("app_pages/timeline.py")
+    assert timed_run(app) < 15
+    assert timed_run(app) < 2
+    timeline_rows = sum(len(f) for f in chart_frames(app, "status-timeline"))
+    assert timeline_rows < large_log / 10
+
+    app.switch_page("app_pages/commitment.py")
+    app.query_params["commitment"] = "london-cn-export-licences"
+    assert timed_run(app) < 10
+    weeks = 54  # 365 days touch at most 54 weeks
+    assert sum(len(f) for f in chart_frames(app, "evidence-chart")) <= weeks * 9  # parties x assertions
+    assert sum(len(f) for f in chart_frames(app, "measured-chart")) <= weeks * 3 + 2  # parties, targets

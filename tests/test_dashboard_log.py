@@ -1,0 +1,257 @@
+"""The log page under AppTest: who may reach the write path, field-level errors that store
+nothing, the preview, a valid update, retraction and CSV import."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.auth import User
+from dashboard.writes import NotAnEditor, log_update
+from monitors.tracker import Tracker
+
+LOG_PAGE = "app_pages/log.py"
+COMMITMENT = "london-us-nvidia-h20"
+
+
+def open_log_page(app: AppTest) -> AppTest:
+    app.run()
+    return app.switch_page(LOG_PAGE).run()
+
+
+def stored_updates(tracker: Tracker) -> int:
+    return len(tracker.store.updates())
+
+
+def unescaped(markdown: str) -> str:
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
+
+
+def field_errors(at: AppTest, form: str, field: str) -> list[str]:
+    return [unescaped(e.value) for e in at.main.get_by_key(f"{form}-error-{field}").error]
+
+
+def stage_update(at: AppTest, **fields: object) -> None:
+    """Stage the log form's widgets (unset ones keep their defaults)."""
+    keys = {
+        "commitment": "log-commitment", "observed": "log-observed", "source_party": "log-source-party",
+        "source": "log-source", "url": "log-url", "asserts": "log-asserts", "value": "log-value",
+        "unit": "log-unit", "new_deadline": "log-new-deadline", "note": "log-note",
+    }
+    for field, value in fields.items():
+        widget = at.main.get_by_key(keys[field])
+        widget.set_value(value)
+
+
+def valid_update(tracker: Tracker) -> dict[str, object]:
+    return {
+        "commitment": COMMITMENT, "observed": tracker.today(), "source_party": "us",
+        "source": "BIS notice", "url": "https://www.bis.gov/", "asserts": "met",
+        "note": "Licences restored **in full** <b>today</b>",
+    }
+
+
+def test_it_offers_no_form_to_a_visitor_who_is_not_signed_in(app, tracker):
+    before = stored_updates(tracker)
+    at = open_log_page(app)
+    assert not at.exception
+    assert not at.get("form_submit_button") or all(b.key not in {"log-submit", "retract-submit", "import-submit"} for b in at.main.button)
+    assert "Sign in as an editor" in at.main.info[0].value
+    assert stored_updates(tracker) == before
+
+
+def test_it_offers_no_form_to_a_signed_in_viewer(app, tracker, accounts, sign_in):
+    at = sign_in(open_log_page(app), "viewer", accounts["viewer"])
+    assert not at.exception
+    assert [b.key for b in at.main.button] == []
+    assert "may look but not write" in unescaped(at.main.warning[0].value)
+
+
+def test_the_write_path_refuses_anyone_but_an_editor(tracker, clear_streamlit_caches):
+    before = stored_updates(tracker)
+    for user in (None, User("someone", "viewer", "local")):
+        with pytest.raises(NotAnEditor):
+            log_update(user, {"commitment": COMMITMENT})
+    assert stored_updates(tracker) == before
+
+
+def test_a_wrong_password_is_refused_with_a_message(app, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", "not the password")
+    assert "Wrong username or password." in [e.value for e in at.sidebar.error]
+    assert at.main.info  # still the sign-in prompt
+
+
+def test_repeated_failures_are_slowed_down_and_say_why(app, accounts, sign_in):
+    at = open_log_page(app)
+    for _ in range(5):
+        at = sign_in(at, "editor", "wrong guess")
+    at = sign_in(at, "editor", accounts["editor"])
+    assert any("slows down password guessing" in unescaped(e.value) for e in at.sidebar.error)
+    assert at.main.info
+
+
+@pytest.mark.parametrize(
+    ("field", "overrides", "message"),
+    [
+        ("commitment", {"commitment": None}, "is required"),
+        ("observed", {"observed": None}, "is required"),
+        ("observed", {"observed": "future"}, "is in the future"),
+        ("source_party", {"source_party": None}, "is required"),
+        ("source", {"source": "   "}, "is required"),
+        ("source", {"source": "x" * 301}, "is too long"),
+        ("url", {"url": "ftp://example.com/file"}, "is not an http(s) URL"),
+        ("asserts", {"asserts": None}, "is required"),
+        ("value", {"value": "twelve"}, "is not a number"),
+        ("unit", {"value": "12"}, "is required when a value is given"),
+        ("value", {"unit": "%"}, "is required when a unit is given"),
+        ("unit", {"commitment": "london-us-tariff-level", "value": "55", "unit": "t"}, "does not match"),
+        ("note", {"note": "bell \x07 character"}, "control characters"),
+    ],
+)
+def test_each_bad_input_is_named_under_its_field_and_nothing_is_stored(app, tracker, accounts, sign_in, field, overrides, message):
+    before = stored_updates(tracker)
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    fields = {**valid_update(tracker), **overrides}
+    if fields["observed"] == "future":
+        fields["observed"] = tracker.today() + timedelta(days=1)
+    stage_update(at, **fields)
+    at.main.button("log-submit").click()
+    at.run()
+    assert not at.exception
+    assert any(message in text for text in field_errors(at, "log", field)), field_errors(at, "log", field)
+    assert "Nothing was stored" in at.main.get_by_key("log-error").error[0].value
+    assert stored_updates(tracker) == before
+
+
+def test_preview_shows_the_status_change_without_storing(app, tracker, accounts, sign_in):
+    before = stored_updates(tracker)
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    stage_update(at, **valid_update(tracker))
+    at.main.button("log-preview").click()
+    at.run()
+    preview = at.main.get_by_key("log-preview-result")
+    assert ":material/schedule: pending" in preview.markdown[1].value
+    assert ":material/check_circle: met" in preview.markdown[3].value
+    assert stored_updates(tracker) == before
+
+
+def test_a_valid_update_is_stored_shown_as_evidence_and_changes_the_status(app, tracker, accounts, sign_in):
+    assert tracker.assessment(COMMITMENT).status == "pending"
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    stage_update(at, **valid_update(tracker))
+    at.main.button("log-submit").click()
+    at.run()
+    assert not at.exception
+    new_id = max(u.id for u in tracker.store.updates())
+    confirmation = at.main.get_by_key("log-confirmation").success[0].value
+    assert f"Logged update #{new_id}" in confirmation and "pending → met" in confirmation
+    stored = tracker.store.update(new_id)
+    assert stored is not None and stored.logged_by == "editor"
+    assert at.main.get_by_key("log-source").value == ""  # the form is ready for the next one
+
+    at.switch_page("app_pages/commitment.py")
+    at.query_params["commitment"] = COMMITMENT
+    at.run()
+    evidence = at.main.get_by_key("evidence").dataframe[0].value
+    row = evidence[evidence["#"] == new_id].iloc[0]
+    assert row["note"] == "Licences restored **in full** <b>today</b>"  # shown as text, not markup
+    assert row["status rests on it"] == "yes"
+    assert at.main.get_by_key("status").markdown[0].value.startswith(":green-badge[:material/check_circle: met]")
+
+
+def test_retraction_withdraws_an_update_and_names_bad_fields(app, tracker, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    at.main.number_input("retract-id").set_value(999)
+    at.main.text_area("retract-reason").input("typo")
+    at.main.button("retract-submit").click()
+    at.run()
+    assert "there is no update #999" in field_errors(at, "retract", "update_id")[0]
+
+    at.main.number_input("retract-id").set_value(13)
+    at.main.text_area("retract-reason").input("  ")
+    at.main.button("retract-submit").click()
+    at.run()
+    assert "is required" in field_errors(at, "retract", "reason")[0]
+    assert tracker.store.update(13).retraction is None
+
+    at.main.text_area("retract-reason").input("misattributed quote")
+    at.main.button("retract-submit").click()
+    at.run()
+    assert "Retracted update #13" in at.main.success[0].value
+    retraction = tracker.store.update(13).retraction
+    assert retraction is not None and retraction.retracted_by == "editor"
+    assert tracker.assessment("geneva-cn-nontariff-countermeasures").status == "met"
+
+
+CSV_HEADER = "commitment,observed,source_party,source,url,asserts,value,unit\n"
+
+
+def test_an_import_with_a_bad_row_reports_each_row_and_stores_nothing(app, tracker, accounts, sign_in):
+    before = stored_updates(tracker)
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    rows = CSV_HEADER + f"{COMMITMENT},2025-07-01,us,BIS,,met,,\nnope,2025-07-01,martians,BIS,,met,,\n"
+    at.main.file_uploader("import-file").upload("updates.csv", rows.encode(), "text/csv")
+    at.main.button("import-submit").click()
+    at.run()
+    report = at.main.get_by_key("import-errors").dataframe[0].value
+    assert set(report["field"]) == {"commitment", "source_party"}
+    assert set(report["row"]) == {2}
+    assert stored_updates(tracker) == before
+
+
+def test_a_valid_import_stores_every_row_as_the_editor(app, tracker, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    rows = CSV_HEADER + f"{COMMITMENT},2025-07-01,us,BIS,,met,,\nlondon-us-tariff-level,2025-07-02,independent,Mondaq,,met,55,%\n"
+    at.main.file_uploader("import-file").upload("updates.csv", rows.encode(), "text/csv")
+    at.main.button("import-submit").click()
+    at.run()
+    last = max(u.id for u in tracker.store.updates())
+    assert f"Imported 2 updates: #{last - 1} to #{last}" in at.main.success[0].value
+    assert {u.logged_by for u in tracker.store.updates()[-2:]} == {"editor"}
+
+
+def test_signing_out_ends_the_session(app, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    assert at.main.button("log-submit")
+    at.sidebar.button("sign-out").click()
+    at.run()
+    assert "signed_in" not in at.session_state
+    assert at.main.info and not [b for b in at.main.button if b.key == "log-submit"]
+
+
+def test_with_an_identity_provider_signed_in_people_are_editors(app, tracker):
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
+    app.user = {"is_logged_in": True, "email": "analyst@example.org", "name": "Analyst"}
+    at = open_log_page(app)
+    assert not at.exception
+    assert at.main.button("log-submit")
+    assert "Signed in as analyst@example.org (editor)" in unescaped(at.sidebar.caption[0].value)
+
+
+def test_with_an_identity_provider_editors_can_be_restricted_by_email(app):
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
+    app.secrets["dashboard"] = {"editor_emails": ["chief@example.org"]}
+    app.user = {"is_logged_in": True, "email": "analyst@example.org"}
+    at = open_log_page(app)
+    assert "may look but not write" in unescaped(at.main.warning[0].value)
+
+
+def test_with_an_identity_provider_visitors_are_offered_its_sign_in(app):
+    app.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"}
+    app.user = {"is_logged_in": False}
+    at = open_log_page(app)
+    assert at.sidebar.button("sign-in-oidc")
+    assert not at.sidebar.text_input
+    assert at.main.info
+
+
+def test_what_was_typed_is_quoted_as_text_not_markdown(app, tracker, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    stage_update(at, **{**valid_update(tracker), "value": "[click](https://evil.example)"})
+    at.main.button("log-submit").click()
+    at.run()
+    shown = at.main.get_by_key("log-error-value").error[0].value
+    assert shown == "'\\[click\\]\\(https:\u200b//evil.\u200bexample\\)' is not a number"

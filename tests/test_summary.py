@@ -1,0 +1,81 @@
+"""The overview's figures: counts, upcoming deadlines, latest evidence and give-and-take bargains."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from monitors.assess import assess_all
+from monitors.catalog import load_catalog
+from monitors.summary import (
+    bargains,
+    counts_by_framework,
+    counts_by_obligor,
+    flag_counts,
+    latest_updates,
+    status_counts,
+    upcoming_deadlines,
+)
+from tests.factories import update
+
+CATALOG = load_catalog(Path(__file__).resolve().parent.parent / "data" / "frameworks")
+
+
+def assessments_with(updates, as_of):
+    return assess_all(CATALOG, updates, as_of)
+
+
+def test_every_status_is_counted_even_when_none_has_it():
+    counts = status_counts(assessments_with([], date(2025, 6, 1)))
+    assert counts == {"met": 0, "pending": len(CATALOG.commitments), "disputed": 0}
+
+
+def test_counts_per_framework_and_obligor_add_up_to_the_total(tracker):
+    assessments = tracker.assessments(date(2025, 6, 12))
+    overall = status_counts(assessments)
+    for groups in (counts_by_framework(tracker.catalog, assessments), counts_by_obligor(tracker.catalog, assessments)):
+        assert sum(g.total for g in groups) == len(assessments)
+        for status in overall:
+            assert sum(g.counts[status] for g in groups) == overall[status]
+    assert [g.group for g in counts_by_framework(tracker.catalog, assessments)] == ["geneva-2025", "london-2025"]
+    assert [g.label for g in counts_by_obligor(tracker.catalog, assessments)] == ["United States", "China", "Both parties"]
+
+
+def test_flags_are_counted():
+    assert flag_counts(assessments_with([], date(2025, 8, 13)))["overdue"] >= 1
+
+
+def test_upcoming_deadlines_leave_out_met_and_passed_ones_and_count_down():
+    met = [update(1, "us", "met", date(2025, 5, 13), value=10, unit="%", commitment_id="geneva-us-reciprocal-rate")]
+    upcoming = upcoming_deadlines(CATALOG, assessments_with(met, date(2025, 5, 13)))
+    ids = [d.commitment_id for d in upcoming]
+    assert "geneva-us-reciprocal-rate" not in ids
+    assert ids[-1] == "geneva-90-day-window"
+    assert [d.days_left for d in upcoming] == sorted(d.days_left for d in upcoming)
+    assert upcoming[0].days_left == 1
+    window = upcoming_deadlines(CATALOG, assessments_with([], date(2025, 8, 12)))
+    assert [(d.commitment_id, d.days_left) for d in window] == [("geneva-90-day-window", 0)]
+    assert upcoming_deadlines(CATALOG, assessments_with([], date(2025, 8, 13))) == []
+
+
+def test_latest_updates_are_the_newest_observed_by_the_date():
+    log = [update(i, "us", "met", date(2025, 6, i)) for i in range(1, 11)]
+    latest = latest_updates(log, date(2025, 6, 8), limit=3)
+    assert [u.id for u in latest] == [8, 7, 6]
+
+
+def test_bargains_group_linked_commitments_by_who_owes_them():
+    found = bargains(CATALOG, assessments_with([], date(2025, 6, 12)))
+    london = next(b for b in found if any(p.commitment_id == "london-cn-export-licences" for s in b.sides for p in s.pledges))
+    assert [(s.obligor, len(s.pledges)) for s in london.sides] == [("us", 6), ("cn", 1)]
+    assert {s.delivered for s in london.sides} == {0}
+    assert len(found) == 4
+    every = [p.commitment_id for b in found for s in b.sides for p in s.pledges]
+    assert len(every) == len(set(every))
+
+
+def test_a_side_counts_what_it_has_delivered():
+    lifted = [update(1, "us", "met", date(2025, 7, 2), commitment_id="london-us-ethane")]
+    found = bargains(CATALOG, assessments_with(lifted, date(2025, 7, 3)))
+    us = next(s for b in found for s in b.sides if s.obligor == "us" and len(s.pledges) == 6)
+    assert us.delivered == 1
