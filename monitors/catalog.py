@@ -6,7 +6,7 @@ models and refuses a bad file with a message naming the file, the commitment and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -142,10 +142,18 @@ class CatalogError(ValueError):
 class Catalog:
     frameworks: dict[str, Framework]
     commitments: dict[str, Commitment]
+    successors: dict[str, tuple[str, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        successors: dict[str, list[str]] = {}
+        for commitment in self.commitments.values():
+            for earlier in commitment.continues:
+                successors.setdefault(earlier, []).append(commitment.id)
+        object.__setattr__(self, "successors", {k: tuple(v) for k, v in successors.items()})
 
     def continued_by(self, commitment_id: str) -> list[Commitment]:
         """Later commitments that carry this one forward (London implementing Geneva)."""
-        return [c for c in self.commitments.values() if commitment_id in c.continues]
+        return [self.commitments[i] for i in self.successors.get(commitment_id, ())]
 
     def exchange_pairs(self) -> list[tuple[Commitment, Commitment]]:
         """Each give-and-take link once, as (commitment, what it is exchanged for)."""

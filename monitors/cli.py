@@ -14,12 +14,17 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from monitors.accounts_cli import add_user_commands
+from monitors.admin_cli import add_admin_commands
+from monitors.alerts.cli import add_alert_commands
 from monitors.catalog import CatalogError
-from monitors.clock import Clock, system_clock
+from monitors.clock import Clock, fixed_clock, system_clock
 from monitors.domain import FLAGS, STATUSES
 from monitors.exporting import statuses_csv, to_ics, to_json, updates_csv
+from monitors.backup import BackupError
 from monitors.report import status_record
-from monitors.settings import SettingsError, load_settings
+from monitors.serve import add_serve_command
+from monitors.settings import SettingsError
 from monitors.store import StoreError
 from monitors.tracker import Tracker, open_tracker
 from monitors.validation import FIELDS, FieldError, InputError, parse_date
@@ -28,6 +33,7 @@ EXIT_FAIL_ON = 1
 EXIT_BAD_INPUT = 2
 
 EPILOG = """examples:
+  python -m monitors serve                      # the dashboard (http://localhost:8501) and the alert worker
   python -m monitors status --as-of 2025-06-12
   python -m monitors status --format json --fail-on disputed,overdue
   python -m monitors log --commitment geneva-90-day-window --observed 2025-08-11 \\
@@ -36,9 +42,13 @@ EPILOG = """examples:
   python -m monitors retract 42 --reason "misread the date" --by alice
   python -m monitors import updates.csv
   python -m monitors export --format ics > deadlines.ics
+  python -m monitors users add alice            # an editor who can log updates in the dashboard
+  python -m monitors alerts check --now 2025-08-05T09:00:00Z
+  python -m monitors backup truce-backup.db
 
 The store is chosen by TRUCE_DB_URL (an SQLAlchemy URL); by default a SQLite file under data/,
-created and filled with the shipped frameworks and evidence on first use."""
+created and filled with the shipped frameworks and evidence on first use. Every setting:
+docs/settings.md."""
 
 
 def _as_of(text: str) -> date:
@@ -71,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     status = commands.add_parser("status", help="every commitment's status, flags, deadline and explanation")
     status.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="judge the evidence as it stood on this date (default: today)")
     status.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    status.set_defaults(handler=_status)
     status.add_argument("--fail-on", type=_fail_on, metavar="STATUS_OR_FLAG,...",
                         help=f"exit 1 if any commitment has one of these ({', '.join((*STATUSES, *FLAGS))})")
 
@@ -86,20 +97,28 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--new-deadline", metavar="YYYY-MM-DD", help="an extension: the commitment's new deadline")
     log.add_argument("--note", metavar="TEXT", help="a note or a short quote")
     log.add_argument("--by", metavar="USER", help="who is logging this")
+    log.set_defaults(handler=_log)
 
     retract = commands.add_parser("retract", help="withdraw an update, with a reason (the update stays in the log)")
     retract.add_argument("update_id", type=int, metavar="UPDATE_ID")
     retract.add_argument("--reason", required=True, metavar="TEXT")
     retract.add_argument("--by", metavar="USER")
+    retract.set_defaults(handler=_retract)
 
     importer = commands.add_parser("import", help="append many updates from a CSV file, all or nothing")
     importer.add_argument("file", type=Path, metavar="FILE.csv", help=f"UTF-8 CSV with the columns {','.join(FIELDS)}")
+    importer.set_defaults(handler=_import)
 
     export = commands.add_parser("export", help="statuses and evidence (csv, json) or deadlines (ics) on stdout")
     export.add_argument("--format", choices=("csv", "json", "ics"), required=True)
     export.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD", help="status date (default: today)")
     export.add_argument("--table", choices=("statuses", "updates"), default="statuses",
                         help="for csv: one row per commitment (default) or one per update")
+    export.set_defaults(handler=_export)
+    add_user_commands(commands)
+    add_alert_commands(commands)
+    add_admin_commands(commands)
+    add_serve_command(commands)
     return parser
 
 
@@ -173,9 +192,6 @@ def _describe(problem: FieldError, command: str) -> str:
     return str(problem)
 
 
-HANDLERS = {"status": _status, "log": _log, "retract": _retract, "import": _import, "export": _export}
-
-
 def main(argv: Sequence[str] | None = None, clock: Clock = system_clock, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run one command; returns the exit code."""
     stdout, stderr = out or sys.stdout, err or sys.stderr
@@ -184,13 +200,14 @@ def main(argv: Sequence[str] | None = None, clock: Clock = system_clock, out: Te
         stderr.write(f"error: file: {args.file} does not exist or is not a file\n")
         return EXIT_BAD_INPUT
     try:
-        tracker = open_tracker(clock=clock)
-        return HANDLERS[args.command](tracker, args, stdout)
+        now = getattr(args, "now", None)  # `alerts check --now` replaces the clock for this run
+        tracker = open_tracker(clock=fixed_clock(now) if now else clock)
+        return args.handler(tracker, args, stdout)
     except InputError as exc:
         for problem in exc.errors:
             stderr.write(f"error: {_describe(problem, args.command)}\n")
         stderr.write("nothing was stored\n")
         return EXIT_BAD_INPUT
-    except (StoreError, SettingsError, CatalogError) as exc:
+    except (StoreError, SettingsError, CatalogError, BackupError) as exc:
         stderr.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT

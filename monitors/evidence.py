@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from monitors.domain import PARTY_NAMES, Assertion, Update, Verdict
+from monitors.domain import PARTY_NAMES, SOURCE_PARTIES, Assertion, Update, Verdict
 
 ASSERTION_WORDS: dict[str, str] = {"met": "met", "progress": "progress", "not_met": "not met"}
 
@@ -72,7 +72,7 @@ def judge_words(words: Sequence[Word], subject: str, no_evidence: str = "no evid
     latest = latest_by_party(words)
     if not latest:
         return Verdict("pending", "no-evidence", f"Pending: {no_evidence}.")
-    considered = [w for party_words in latest.values() for w in party_words]
+    considered = [w for party in SOURCE_PARTIES for w in latest.get(party, [])]
     met = [w for w in considered if w.asserts == "met"]
     not_met = [w for w in considered if w.asserts == "not_met"]
     if met and not_met:
@@ -131,7 +131,7 @@ def judge_measured(
         else:
             words.append(Word(u, u.asserts))
     latest = latest_by_party(words)
-    measured = [w for party_words in latest.values() for w in party_words if w.update.value is not None and w.update.unit == unit]
+    measured = [w for party in SOURCE_PARTIES for w in latest.get(party, []) if w.update.value is not None and w.update.unit == unit]
     for i, first in enumerate(measured):
         for second in measured[i + 1 :]:
             assert first.update.value is not None and second.update.value is not None

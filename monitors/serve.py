@@ -35,6 +35,12 @@ def add_serve_command(commands: argparse._SubParsersAction) -> None:  # type: ig
     serve = commands.add_parser("serve", help="run the dashboard and the alert scheduler until stopped")
     serve.add_argument("--address", default="localhost", help="address the dashboard listens on (default: localhost)")
     serve.add_argument("--port", type=int, default=8501, help="dashboard port (default: 8501)")
+    serve.set_defaults(handler=_serve)
+
+
+def _serve(_tracker: object, args: argparse.Namespace, out: TextIO) -> int:
+    """The store is already open (created and seeded) when the children start."""
+    return serve(child_commands(args.address, args.port), out)
 
 
 def serve(commands: Sequence[list[str]], out: TextIO) -> int:

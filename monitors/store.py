@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from monitors.catalog import Catalog
-from monitors.domain import AuditEntry, NewUpdate, Retraction, Update
+from monitors.domain import SOURCE_PARTIES, AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -126,6 +127,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+        self._relevant_queries: dict[tuple[str, ...], sa.TextClause] = {}
 
     @classmethod
     def open(cls, url: str, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> Store:
@@ -159,7 +161,9 @@ class Store:
             if seeded is None:
                 files = sorted(evidence_dir.glob("*.csv")) if evidence_dir is not None and evidence_dir.is_dir() else []
                 for path in files:
-                    self._insert(connection, parse_csv(path.read_bytes(), catalog, now.date()), now)
+                    # Shipped evidence is reviewed data, not a user's entry: the "observed in the
+                    # future" check would tie seeding to the caller's clock (`alerts check --now`).
+                    self._insert(connection, parse_csv(path.read_bytes(), catalog, date.max), now)
                 connection.execute(
                     meta_table.insert().values(key=SEED_KEY, value=",".join(p.name for p in files) or "(none)")
                 )
@@ -206,12 +210,7 @@ class Store:
         self, commitment_id: str | None = None, observed_until: date | None = None, update_id: int | None = None
     ) -> list[Update]:
         """Stored updates (retracted ones included, marked), oldest id first."""
-        query = (
-            sa.select(updates_table, retractions_table.c.id.label("retraction_id"), retractions_table.c.reason,
-                      retractions_table.c.retracted_by, retractions_table.c.logged_at.label("retracted_at"))
-            .select_from(updates_table.outerjoin(retractions_table, retractions_table.c.update_id == updates_table.c.id))
-            .order_by(updates_table.c.id)
-        )
+        query = self._select_updates()
         if commitment_id is not None:
             query = query.where(updates_table.c.commitment_id == commitment_id)
         if observed_until is not None:
@@ -219,7 +218,31 @@ class Store:
         if update_id is not None:
             query = query.where(updates_table.c.id == update_id)
         with self.engine.connect() as connection:
-            return [_to_update(row) for row in connection.execute(query).mappings()]
+            return [_to_update(row, _retraction_of(row)) for row in connection.execute(query).mappings()]
+
+    @staticmethod
+    def _select_updates() -> sa.Select:  # type: ignore[type-arg]
+        """Updates with their retraction, if any, oldest id first."""
+        return (
+            sa.select(updates_table, retractions_table.c.id.label("retraction_id"), retractions_table.c.reason,
+                      retractions_table.c.retracted_by, retractions_table.c.logged_at.label("retracted_at"))
+            .select_from(updates_table.outerjoin(retractions_table, retractions_table.c.update_id == updates_table.c.id))
+            .order_by(updates_table.c.id)
+        )
+
+    def relevant_updates(self, commitment_ids: Sequence[str], as_of: date) -> list[Update]:
+        """What the monitors read as of a date, without scanning the log: for each commitment
+        and source party, the unretracted updates on that party's latest observed date, plus
+        every unretracted deadline extension. Each lookup is an index seek (migration 0004),
+        so the cost grows with the number of commitments, not the length of the log."""
+        if not commitment_ids:
+            return []
+        key = tuple(commitment_ids)
+        if key not in self._relevant_queries:
+            self._relevant_queries = {key: _relevant_updates_query(key)}
+        with self.engine.connect() as connection:
+            rows = connection.execute(self._relevant_queries[key], {"as_of": as_of}).mappings().fetchall()
+        return [_to_update(row, retraction=None) for row in rows]
 
     def update(self, update_id: int) -> Update | None:
         found = self.updates(update_id=update_id)
@@ -257,10 +280,53 @@ class Store:
             return [Retraction(r["id"], r["update_id"], r["reason"], r["retracted_by"], _aware(r["logged_at"])) for r in rows]
 
 
-def _to_update(row: sa.RowMapping) -> Update:
-    retraction = None
-    if row["retraction_id"] is not None:
-        retraction = Retraction(row["retraction_id"], row["id"], row["reason"], row["retracted_by"], _aware(row["retracted_at"]))
+_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _relevant_updates_query(commitment_ids: tuple[str, ...]) -> sa.TextClause:
+    """The query behind Store.relevant_updates, built once per set of commitments. It is written
+    as SQL text because compiling thousands of (commitment, party) pairs through the expression
+    language took longer than running the query. The ids are inlined, so they are checked
+    against the catalog's id pattern first; the date is a bound parameter."""
+    unsafe = [c for c in commitment_ids if not _SAFE_ID.match(c)]
+    if unsafe:
+        raise ValueError(f"commitment ids must match {_SAFE_ID.pattern}: {unsafe[:3]}")
+    pairs = ", ".join(f"('{c}', '{p}')" for c in commitment_ids for p in SOURCE_PARTIES)
+    columns = ", ".join(f"u.{c.name}" for c in updates_table.c)
+    sql = f"""
+        WITH pairs(commitment_id, source_party) AS (VALUES {pairs}),
+        latest AS (
+            SELECT p.commitment_id, p.source_party, (
+                SELECT w.observed FROM updates w
+                WHERE w.commitment_id = p.commitment_id AND w.source_party = p.source_party AND w.observed <= :as_of
+                  AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = w.id)
+                ORDER BY w.observed DESC LIMIT 1
+            ) AS observed
+            FROM pairs p
+        ),
+        wanted AS (
+            SELECT w.id FROM updates w
+            JOIN latest l ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.observed = l.observed
+            UNION
+            SELECT w.id FROM updates w
+            WHERE w.new_deadline IS NOT NULL AND w.observed <= :as_of
+              AND w.commitment_id IN (SELECT commitment_id FROM pairs)
+        )
+        SELECT {columns} FROM updates u
+        WHERE u.id IN (SELECT id FROM wanted)
+          AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = u.id)
+        ORDER BY u.id
+    """
+    return sa.text(sql).bindparams(sa.bindparam("as_of", type_=sa.Date)).columns(*updates_table.c)
+
+
+def _retraction_of(row: sa.RowMapping) -> Retraction | None:
+    if row["retraction_id"] is None:
+        return None
+    return Retraction(row["retraction_id"], row["id"], row["reason"], row["retracted_by"], _aware(row["retracted_at"]))
+
+
+def _to_update(row: sa.RowMapping, retraction: Retraction | None) -> Update:
     return Update(
         id=row["id"],
         commitment_id=row["commitment_id"],

@@ -32,7 +32,7 @@ class Tracker:
     def assessments(self, as_of: date | None = None) -> list[Assessment]:
         """Every commitment's status as of a date (default: today)."""
         day = as_of or self.today()
-        return assess_all(self.catalog, self.store.updates(observed_until=day), day)
+        return assess_all(self.catalog, self.store.relevant_updates(list(self.catalog.commitments), day), day)
 
     def assessment(self, commitment_id: str, as_of: date | None = None) -> Assessment:
         day = as_of or self.today()

@@ -1,0 +1,301 @@
+"""Benchmark: how the tracker scales with the size of the log. Prints a table.
+
+    .venv/bin/python bench/run.py                    # 10k, 100k and 1M updates, with the browser
+    .venv/bin/python bench/run.py --sizes 10000 --no-browser --runs 3
+
+Synthetic stores (1,000 commitments; realistic mixes of parties, assertions, measurements,
+extensions and retractions) are generated once under --workdir and reused. Every figure is
+the median of --runs runs, measured in a fresh process, with that process's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COMMITMENTS = 1000
+AS_OF = "2026-06-30"
+FIRST_DAY = date(2025, 1, 1)
+DAYS = 730
+CHECKS = [
+    ({"monitor": "tariffs", "target_rate": 10}, "tariffs", "%", (10, 34)),
+    ({"monitor": "rare_earths", "baseline_tonnes": 400, "min_share": 0.8}, "rare_earths", "t", (46, 353, 420)),
+    ({"monitor": "export_controls", "measure": "a licence requirement"}, "export_controls", None, ()),
+    ({"monitor": "deadlines"}, "deadlines", None, ()),
+    ({"monitor": "statements"}, "negotiation", None, ()),
+]
+
+
+def _framework_yaml() -> str:
+    import yaml
+
+    commitments = []
+    for number in range(COMMITMENTS):
+        check, category, _unit, _values = CHECKS[number % len(CHECKS)]
+        item = {
+            "id": f"bench-{number:04d}", "title": f"Benchmark commitment {number}", "obligor": ["us", "cn", "both"][number % 3],
+            "category": category, "promise": "A synthetic commitment.", "sources": ["S1"], "check": check,
+        }
+        if number % 2 == 0:
+            item["deadline"] = (FIRST_DAY + timedelta(days=200 + number % 500)).isoformat()
+        if number % 10 in (0, 1):
+            item["in_exchange_for"] = [f"bench-{number + 1 if number % 10 == 0 else number - 1:04d}"]
+        commitments.append(item)
+    return yaml.safe_dump({
+        "id": "bench-2025", "name": "Benchmark framework", "date": "2025-01-01", "parties": ["us", "cn"],
+        "summary": "Synthetic commitments for the benchmark.",
+        "sources": {"S1": {"outlet": "Bench", "title": "Synthetic", "url": "https://example.com/bench"}},
+        "commitments": commitments,
+    }, sort_keys=False)
+
+
+def _synthetic_updates(rng: random.Random, count: int) -> list:
+    from monitors.domain import NewUpdate
+
+    updates = []
+    for _ in range(count):
+        number = rng.randrange(COMMITMENTS)
+        _check, _category, unit, values = CHECKS[number % len(CHECKS)]
+        measured = bool(values) and rng.random() < 0.6
+        updates.append(NewUpdate(
+            commitment_id=f"bench-{number:04d}",
+            observed=FIRST_DAY + timedelta(days=rng.randrange(DAYS)),
+            source_party=rng.choices(["us", "cn", "independent"], weights=[35, 35, 30])[0],
+            source=rng.choice(["Reuters", "MOFCOM", "BIS", "China customs", "Bloomberg", "USTR"]),
+            asserts=rng.choices(["met", "progress", "not_met"], weights=[40, 35, 25])[0],
+            url="https://example.com/report" if rng.random() < 0.5 else None,
+            value=float(rng.choice(values)) if measured else None,
+            unit=unit if measured else None,
+            new_deadline=FIRST_DAY + timedelta(days=rng.randrange(300, 900)) if rng.random() < 0.005 else None,
+            note="synthetic" if rng.random() < 0.3 else None,
+            logged_by="bench",
+        ))
+    return updates
+
+
+def prepare(workdir: Path, size: int) -> Path:
+    """A data folder with the synthetic framework and a store of `size` updates (made once)."""
+    folder = workdir / str(size)
+    if (folder / "ready").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "frameworks").mkdir(parents=True)
+    (folder / "evidence").mkdir()
+    (folder / "frameworks" / "bench-2025.yaml").write_text(_framework_yaml(), encoding="utf-8")
+    from monitors.catalog import load_catalog
+    from monitors.store import Store, retractions_table
+
+    now = datetime(2026, 7, 1, tzinfo=timezone.utc)
+    store = Store.open(f"sqlite:///{folder / 'truce.db'}", load_catalog(folder / "frameworks"), folder / "evidence", now)
+    rng = random.Random(size)
+    ids: list[int] = []
+    for start in range(0, size, 50_000):
+        ids += store.append(_synthetic_updates(rng, min(50_000, size - start)), now)
+    retracted = rng.sample(ids, size // 100)
+    with store.writing() as connection:
+        connection.execute(retractions_table.insert(), [
+            {"update_id": i, "reason": "synthetic correction", "retracted_by": "bench", "logged_at": now.replace(tzinfo=None)}
+            for i in retracted
+        ])
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+    store.engine.dispose()
+    (folder / "ready").write_text("ok")
+    return folder
+
+
+def _env(folder: Path) -> dict[str, str]:
+    return {**os.environ, "TRUCE_DATA_DIR": str(folder), "TRUCE_DB_URL": f"sqlite:///{folder / 'truce.db'}", "PYTHONPATH": str(ROOT)}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def probe(what: str, runs: int) -> dict:
+    """Runs inside a fresh process: time `what` `runs` times; report seconds and peak memory."""
+    from monitors import history
+    from monitors.tracker import open_tracker
+
+    tracker = open_tracker()
+    as_of = date.fromisoformat(AS_OF)
+    header = "commitment,observed,source_party,source,url,asserts,value,unit,new_deadline,note,by\n"
+    csv_10k = (header + "".join(f"bench-{n % COMMITMENTS:04d},2026-01-{1 + n % 28:02d},independent,bulk,,progress,,,,row {n},bench\n" for n in range(10_000))).encode()
+    actions = {
+        "status": lambda: tracker.assessments(as_of),
+        "history": lambda: history.commitment_history(
+            tracker.catalog, tracker.catalog.commitments["bench-0001"], tracker.store.updates(commitment_id="bench-0001"), as_of),
+        "log": lambda: tracker.log({"commitment": "bench-0002", "observed": "2026-01-02", "source_party": "us",
+                                    "source": "bench", "asserts": "progress"}, by="bench"),
+        "import": lambda: tracker.import_csv(csv_10k, by="bench"),
+    }
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        actions[what]()
+        seconds.append(time.perf_counter() - started)
+    return {"seconds": statistics.median(seconds), "peak_mb": _peak_mb()}
+
+
+def _in_fresh_process(folder: Path, what: str, runs: int) -> dict:
+    result = subprocess.run([sys.executable, __file__, "probe", what, "--runs", str(runs)], env=_env(folder),
+                            capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
+def _command(folder: Path, args: list[str], runs: int) -> dict:
+    """Median wall time of a whole `python -m monitors ...` process, and its peak memory."""
+    seconds, peak = [], 0.0
+    for _ in range(runs):
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "monitors", *args], cwd=ROOT, env=_env(folder),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds.append(time.perf_counter() - started)
+        if status != 0:
+            raise RuntimeError(f"{args} failed: {process.stderr.read().decode() if process.stderr else ''}")
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return {"seconds": statistics.median(seconds), "peak_mb": peak}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_streamlit(app: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _page_ready_seconds(browser, url: str, runs: int) -> float:
+    """Median time from navigation until Streamlit reports the script has finished running."""
+    seconds = []
+    for _ in range(runs):
+        page = browser.new_page()
+        started = time.perf_counter()
+        page.goto(url)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+        page.wait_for_selector("[data-testid='stMain']", timeout=120_000)
+        seconds.append(time.perf_counter() - started)
+        page.close()
+    return statistics.median(seconds)
+
+
+def browser_figures(folder: Path, runs: int) -> dict:
+    """Overview and commitment page against a bare one-line app, in the same run."""
+    from playwright.sync_api import sync_playwright
+
+    bare = folder / "bare_app.py"
+    bare.write_text('import streamlit as st\nst.write("hello")\n')
+    env = _env(folder)
+    dashboard, dashboard_url = _start_streamlit(ROOT / "dashboard" / "app.py", env)
+    bare_server, bare_url = _start_streamlit(bare, env)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"])
+            _page_ready_seconds(browser, dashboard_url, 1)
+            figures = {
+                "bare": _page_ready_seconds(browser, bare_url, runs),
+                "overview": _page_ready_seconds(browser, f"{dashboard_url}/?as_of={AS_OF}", runs),
+                "commitment": _page_ready_seconds(browser, f"{dashboard_url}/commitment?commitment=bench-0001", runs),
+            }
+            browser.close()
+        figures["dashboard_peak_mb"] = _vm_hwm_mb(dashboard.pid)
+    finally:
+        for server in (dashboard, bare_server):
+            server.terminate()
+            server.wait(timeout=30)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/truce-bench"))
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    rows = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        started = time.perf_counter()
+        folder = prepare(args.workdir, size)
+        print(f"store of {size:,} updates ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
+        row = {"size": size}
+        for what in ("status", "history"):
+            row[what] = _in_fresh_process(folder, what, args.runs)
+        row["status_cli"] = _command(folder, ["status", "--format", "json", "--as-of", AS_OF], args.runs)
+        if not args.no_browser:
+            row["browser"] = browser_figures(folder, args.runs)
+        row["log"] = _in_fresh_process(folder, "log", args.runs)
+        row["log_cli"] = _command(folder, ["log", "--commitment", "bench-0003", "--observed", "2026-01-03", "--source-party",
+                                           "cn", "--source", "bench", "--asserts", "met", "--by", "bench"], args.runs)
+        row["import"] = _in_fresh_process(folder, "import", min(args.runs, 3))
+        rows.append(row)
+    print_table(rows)
+
+
+def print_table(rows: list[dict]) -> None:
+    print(f"\n{'updates':>10} | {'status':>9} | {'status CLI':>10} | {'history':>8} | {'log':>7} | {'log CLI':>8} | "
+          f"{'import 10k':>10} | {'peak MB':>7} | {'overview/bare':>13} | {'page/bare':>9} | {'dash MB':>7}")
+    print("-" * 128)
+    for row in rows:
+        browser = row.get("browser")
+        ratio = f"{browser['overview'] / browser['bare']:.2f} ({browser['overview']:.2f}s)" if browser else "-"
+        page = f"{browser['commitment'] / browser['bare']:.2f}" if browser else "-"
+        dash = f"{browser['dashboard_peak_mb']:.0f}" if browser else "-"
+        peak = max(row[k]["peak_mb"] for k in ("status", "history", "log", "import"))
+        print(f"{row['size']:>10,} | {row['status']['seconds'] * 1000:>7.1f}ms | {row['status_cli']['seconds']:>9.2f}s | "
+              f"{row['history']['seconds'] * 1000:>6.1f}ms | {row['log']['seconds'] * 1000:>5.1f}ms | "
+              f"{row['log_cli']['seconds']:>7.2f}s | {row['import']['seconds']:>9.2f}s | {peak:>7.0f} | {ratio:>13} | {page:>9} | {dash:>7}")
+    if len(rows) > 1:
+        print(f"\nstatus at {rows[-1]['size']:,} / status at {rows[0]['size']:,}: {rows[-1]['status']['seconds'] / rows[0]['status']['seconds']:.2f}x")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "probe":
+        probe_args = argparse.ArgumentParser()
+        probe_args.add_argument("what")
+        probe_args.add_argument("--runs", type=int, default=5)
+        parsed = probe_args.parse_args(sys.argv[2:])
+        print(json.dumps(probe(parsed.what, parsed.runs)))
+    else:
+        main()

@@ -1,0 +1,29 @@
+"""Indexes that let a status be computed without reading the whole log: each party's latest
+word per commitment is an index seek, and deadline extensions have a partial index.
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_updates_latest_word", "updates", ["commitment_id", "source_party", "observed"])
+    op.create_index(
+        "ix_updates_extensions", "updates", ["commitment_id", "observed"],
+        sqlite_where=sa.text("new_deadline IS NOT NULL"), postgresql_where=sa.text("new_deadline IS NOT NULL"),
+    )
+    op.drop_index("ix_updates_commitment_observed", "updates")
+
+
+def downgrade() -> None:
+    op.create_index("ix_updates_commitment_observed", "updates", ["commitment_id", "observed"])
+    op.drop_index("ix_updates_extensions", "updates")
+    op.drop_index("ix_updates_latest_word", "updates")
