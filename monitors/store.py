@@ -207,12 +207,18 @@ class Store:
             return Retraction(int(result.inserted_primary_key[0]), update_id, reason, by, _aware(logged_at))
 
     def updates(
-        self, commitment_id: str | None = None, observed_until: date | None = None, update_id: int | None = None
+        self,
+        commitment_id: str | None = None,
+        observed_until: date | None = None,
+        update_id: int | None = None,
+        commitment_ids: Sequence[str] | None = None,
     ) -> list[Update]:
         """Stored updates (retracted ones included, marked), oldest id first."""
         query = self._select_updates()
         if commitment_id is not None:
             query = query.where(updates_table.c.commitment_id == commitment_id)
+        if commitment_ids is not None:
+            query = query.where(updates_table.c.commitment_id.in_(commitment_ids))
         if observed_until is not None:
             query = query.where(updates_table.c.observed <= observed_until)
         if update_id is not None:
@@ -243,6 +249,19 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(self._relevant_queries[key], {"as_of": as_of}).mappings().fetchall()
         return [_to_update(row, retraction=None) for row in rows]
+
+    def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
+        """The most recently observed updates up to a date (retracted ones included, marked),
+        newest first; read backwards along an index, never the whole log."""
+        query = (
+            self._select_updates()
+            .where(updates_table.c.observed <= observed_until)
+            .order_by(None)
+            .order_by(updates_table.c.observed.desc(), updates_table.c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return [_to_update(row, _retraction_of(row)) for row in connection.execute(query).mappings()]
 
     def update(self, update_id: int) -> Update | None:
         found = self.updates(update_id=update_id)

@@ -80,3 +80,12 @@ def test_the_fast_schema_check_agrees_with_alembics_head():
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_latest_updates_are_the_newest_observed_by_the_date_retracted_ones_marked(tmp_path):
+    store = _open(tmp_path / "truce.db")
+    ids = store.append([_new(observed=date(2025, 9, day), note=str(day)) for day in range(1, 11)], NOW)
+    store.retract(ids[6], "wrong", "alice", NOW)
+    latest = store.latest_updates(date(2025, 9, 8), limit=3)
+    assert [u.note for u in latest] == ["8", "7", "6"]
+    assert latest[1].retracted
