@@ -16,7 +16,7 @@ from monitors.validation import FIELDS, REQUIRED, FieldError, InputError, parse_
 MAX_REPORTED_ERRORS = 50
 
 
-def parse_csv(data: bytes, catalog: Catalog, today: date) -> list[NewUpdate]:
+def parse_csv(data: bytes, catalog: Catalog, today: date | None) -> list[NewUpdate]:
     """Parse CSV bytes into updates, or raise InputError with a per-row report."""
     try:
         text = data.decode("utf-8-sig")

@@ -64,6 +64,7 @@ class StoreError(ValueError):
 
     def __init__(self, field: str, message: str):
         self.field = field
+        self.message = message
         super().__init__(f"{field}: {message}")
 
 
@@ -163,7 +164,7 @@ class Store:
                 for path in files:
                     # Shipped evidence is reviewed data, not a user's entry: the "observed in the
                     # future" check would tie seeding to the caller's clock (`alerts check --now`).
-                    self._insert(connection, parse_csv(path.read_bytes(), catalog, date.max), now)
+                    self._insert(connection, parse_csv(path.read_bytes(), catalog, today=None), now)
                 connection.execute(
                     meta_table.insert().values(key=SEED_KEY, value=",".join(p.name for p in files) or "(none)")
                 )

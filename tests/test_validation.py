@@ -39,7 +39,7 @@ def test_it_accepts_a_valid_update_and_strips_text():
         ({"commitment": "no-such-thing"}, "commitment", "unknown commitment"),
         ({"observed": "2025-02-30"}, "observed", "not a real calendar date"),
         ({"observed": "02/07/2025"}, "observed", "YYYY-MM-DD"),
-        ({"observed": "2025-08-02"}, "observed", "in the future"),
+        ({"observed": "2025-08-03"}, "observed", "in the future"),
         ({"observed": ""}, "observed", "is required"),
         ({"source_party": "eu"}, "source_party", "not one of us, cn, independent"),
         ({"asserts": "maybe"}, "asserts", "not one of met, progress, not_met"),
@@ -66,3 +66,7 @@ def test_it_reports_every_bad_field_at_once():
 def test_a_measurement_must_be_in_the_commitments_unit():
     errors = _errors(commitment="london-cn-export-licences", value="353", unit="kg")
     assert "'t'" in errors["unit"]
+
+
+def test_tomorrow_in_utc_is_accepted_for_time_zones_ahead_of_utc():
+    assert parse_update({**VALID, "observed": "2025-08-02"}, CATALOG, TODAY).observed == date(2025, 8, 2)
