@@ -164,7 +164,7 @@ def retraction_form(user: User) -> None:
         slots.show(exc.errors)
         return
     except StoreError as exc:
-        slots.show([FieldError(exc.field, str(exc).removeprefix(f"{exc.field}: "))])
+        slots.show([FieldError(exc.field, exc.message)])
         return
     st.success(f"Retracted update #{retraction.update_id} (retraction #{retraction.id}); it stays in the log, marked.")
 
