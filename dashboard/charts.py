@@ -32,9 +32,10 @@ def _as_of_rule(as_of: date) -> alt.Chart:
 def status_timeline(
     catalog: Catalog, spans: Sequence[StatusSpan], assessments: Sequence[Assessment], as_of: date
 ) -> alt.LayerChart:
-    """One row per commitment, coloured by status over time, with framework dates and every
-    deadline (as written and as extended) known on `as_of`."""
-    titles = {c.id: c.title for c in catalog.commitments.values()}
+    """One row per commitment in `spans` or `assessments` (in catalog order), coloured by status
+    over time, with framework dates and every deadline (as written and as extended) known on `as_of`."""
+    drawn = {s.commitment_id for s in spans} | {a.commitment_id for a in assessments}
+    titles = {c.id: c.title for c in catalog.commitments.values() if c.id in drawn}
     order = list(titles.values())
     bars = pd.DataFrame(
         {

@@ -1,10 +1,12 @@
 """The dashboard's only door to the data: one tracker per server process and bounded, short-lived
 caches of what the pages draw.
 
-Values cached with st.cache_data are copied on every hit, so only results (assessments, spans,
-one commitment's evidence) are cached, never the whole log; exports read the store when their
-button is clicked. Every write from the dashboard clears the caches (writes.py); writes from
-elsewhere (the command line, an import by cron) show up within CACHE_SECONDS.
+Values cached with st.cache_data are copied on every hit, so only results (assessments, spans
+of the commitments shown, one commitment's evidence, the newest alerts and audit entries) are
+cached, never the whole log; exports read the store when their button is clicked. Every write
+from the dashboard clears the caches (writes.py); writes from elsewhere (the command line, an
+import by cron) show up within CACHE_SECONDS, and alerts (raised by the alert worker, acknowledged
+in another session) within ALERT_SECONDS.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from datetime import date
 
 import streamlit as st
 
-from monitors import history, summary
+from monitors import history
+from monitors.alerts import Alert, list_alerts, unacknowledged_count
 from monitors.catalog import Catalog
-from monitors.domain import Assessment, Update
+from monitors.domain import Assessment, AuditEntry, Update
 from monitors.exporting import statuses_csv, to_ics, to_json, updates_csv
 from monitors.settings import load_settings
 from monitors.tracker import Tracker, open_tracker
 
 CACHE_SECONDS = 30
+ALERT_SECONDS = 10
 LATEST_UPDATES = 10
 
 
@@ -43,11 +47,13 @@ def assessments(as_of: date) -> list[Assessment]:
     return tracker().assessments(as_of)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, max_entries=4, show_spinner="Replaying the status history...")
-def status_history(until: date) -> list[history.StatusSpan]:
-    """Every commitment's status spans up to `until` (today): one computation serves every as-of
-    date, since a past status never depends on later evidence."""
-    return history.status_history(catalog(), tracker().store.updates(observed_until=until), until)
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=16, show_spinner="Replaying the status history...")
+def status_history(until: date, commitment_ids: tuple[str, ...]) -> list[history.StatusSpan]:
+    """The status spans up to `until` (today) of the commitments shown, from their evidence only:
+    one computation serves every as-of date, since a past status never depends on later evidence."""
+    ids = list(commitment_ids)
+    updates = tracker().store.updates(commitment_ids=ids, observed_until=until)
+    return history.status_history(catalog(), updates, until, commitment_ids=set(ids))
 
 
 @st.cache_data(ttl=CACHE_SECONDS, max_entries=64, show_spinner=False)
@@ -57,12 +63,29 @@ def commitment_updates(commitment_id: str) -> list[Update]:
 
 @st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
 def latest_updates(as_of: date) -> list[Update]:
-    return summary.latest_updates(tracker().store.updates(observed_until=as_of), as_of, LATEST_UPDATES)
+    return tracker().store.latest_updates(as_of, LATEST_UPDATES)
+
+
+@st.cache_data(ttl=ALERT_SECONDS, max_entries=8, show_spinner=False)
+def alerts(limit: int) -> list[Alert]:
+    """The newest `limit` alerts, each with its deliveries and attempts."""
+    return list_alerts(tracker().store, limit)
+
+
+@st.cache_data(ttl=ALERT_SECONDS, max_entries=1, show_spinner=False)
+def unacknowledged_alerts() -> int:
+    return unacknowledged_count(tracker().store)
+
+
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=8, show_spinner=False)
+def audit_trail(limit: int) -> list[AuditEntry]:
+    """The newest `limit` writes to the log (updates logged, retractions), newest first."""
+    return tracker().store.audit_trail(limit)
 
 
 def refresh() -> None:
     """Forget every cached read, after a write, so the next run shows it."""
-    for cached in (assessments, status_history, commitment_updates, latest_updates):
+    for cached in (assessments, status_history, commitment_updates, latest_updates, alerts, unacknowledged_alerts, audit_trail):
         cached.clear()
 
 

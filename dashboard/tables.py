@@ -4,14 +4,15 @@ text, so notes and source names typed by users can never turn into markup."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pandas as pd
 import streamlit as st
 
 from dashboard.view import flags_text, party
+from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
-from monitors.domain import STATUSES, Assessment, Update
+from monitors.domain import STATUSES, Assessment, AuditEntry, Update
 from monitors.history import StatusSpan
 from monitors.summary import OBLIGOR_LABELS, GroupCount
 
@@ -151,6 +152,72 @@ def evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
         ],
         columns=EVIDENCE_COLUMNS,
     )
+
+
+def deliveries(alert: Alert) -> pd.DataFrame:
+    """Where the alert went: one row per external channel, with how many tries it took."""
+    return pd.DataFrame(
+        [
+            {
+                "channel": d.channel,
+                "status": d.status,
+                "attempts": len(d.attempts),
+                "last error": d.last_error or "",
+                "sent": moment(d.sent_at),
+                "next attempt": moment(d.next_attempt_at),
+            }
+            for d in alert.deliveries
+        ],
+        columns=["channel", "status", "attempts", "last error", "sent", "next attempt"],
+    )
+
+
+def attempts(alert: Alert) -> pd.DataFrame:
+    """Every try to deliver the alert, per channel, with its outcome and error."""
+    return pd.DataFrame(
+        [
+            {
+                "channel": d.channel,
+                "attempt": a.number,
+                "started": moment(a.started_at),
+                "finished": moment(a.finished_at),
+                "outcome": a.outcome or "cut off or in flight",
+                "error": a.error or "",
+            }
+            for d in alert.deliveries
+            for a in d.attempts
+        ],
+        columns=["channel", "attempt", "started", "finished", "outcome", "error"],
+    )
+
+
+def audit(catalog: Catalog, entries: Sequence[AuditEntry]) -> pd.DataFrame:
+    """Who logged or retracted what, and when, in the order given (newest first)."""
+    return pd.DataFrame(
+        [
+            {
+                "time": moment(e.at),
+                "who": e.by,
+                "action": e.action,
+                "update #": e.update_id,
+                "commitment": _title(catalog, e.commitment_id),
+                "detail": e.detail,
+            }
+            for e in entries
+        ],
+        columns=["time", "who", "action", "update #", "commitment", "detail"],
+    )
+
+
+def moment(when: datetime | None) -> str:
+    """A stored time, in UTC (as the store keeps it) to the second."""
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC") if when else ""
+
+
+def _title(catalog: Catalog, commitment_id: str) -> str:
+    """The commitment's title; its id when the catalog no longer has it."""
+    found = catalog.commitments.get(commitment_id)
+    return found.title if found else commitment_id
 
 
 def _day(day: date | None) -> str:

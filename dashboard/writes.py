@@ -1,4 +1,5 @@
-"""The dashboard's write path: every change to the log goes through here, as a signed-in editor.
+"""The dashboard's write path: every change to the log or the alert inbox goes through here, as a
+signed-in editor.
 
 The pages only offer the forms to editors; checking again here means no page can write for
 someone who is not one. Each write clears the caches so that every page shows it at once.
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 
 from dashboard import data
 from dashboard.auth import User
+from monitors.alerts import Alert, acknowledge
 from monitors.domain import Retraction
 
 
@@ -45,3 +47,12 @@ def import_csv(user: User | None, content: bytes) -> list[int]:
     ids = data.tracker().import_csv(content, by=editor.name)
     data.refresh()
     return ids
+
+
+def acknowledge_alert(user: User | None, alert_id: int) -> Alert:
+    """Mark an alert as seen by `user` (an overdue alert then stops repeating); acknowledging
+    twice keeps the first. Raises StoreError naming `alert_id` when there is no such alert."""
+    editor = _require(user)
+    alert = acknowledge(data.tracker().store, alert_id, by=editor.name, now=data.tracker().clock())
+    data.refresh()
+    return alert

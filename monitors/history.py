@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -132,12 +132,16 @@ def _ending(span: StatusSpan, end: date) -> StatusSpan:
     return StatusSpan(span.commitment_id, span.start, end, span.status, span.flags, span.rule)
 
 
-def status_history(catalog: Catalog, updates: Iterable[Update], until: date) -> list[StatusSpan]:
-    """Every commitment's status spans through `until`, in catalog order."""
+def status_history(
+    catalog: Catalog, updates: Iterable[Update], until: date, commitment_ids: Collection[str] | None = None
+) -> list[StatusSpan]:
+    """The status spans through `until` of every commitment, or of those in `commitment_ids`,
+    in catalog order. `updates` need only hold the evidence of the commitments asked for."""
     grouped = group_by_commitment(updates)
     return [
         span
         for commitment in catalog.commitments.values()
+        if commitment_ids is None or commitment.id in commitment_ids
         for span in commitment_history(catalog, commitment, grouped.get(commitment.id, []), until)
     ]
 

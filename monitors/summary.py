@@ -1,15 +1,14 @@
-"""What the overview shows at a glance: counts, upcoming deadlines, the latest evidence, and
-who has delivered what in each give-and-take bargain. Pure functions of assessments."""
+"""What the overview shows at a glance: counts, upcoming deadlines, and who has delivered what
+in each give-and-take bargain. Pure functions of assessments."""
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from monitors.catalog import Catalog, Commitment
-from monitors.domain import STATUSES, Assessment, Flag, Status, Update
+from monitors.domain import STATUSES, Assessment, Flag, Status
 
 
 @dataclass(frozen=True)
@@ -113,12 +112,6 @@ def upcoming_deadlines(catalog: Catalog, assessments: Iterable[Assessment], limi
             found.append(Deadline(a.commitment_id, title, deadline, days_left, a.status, len(a.deadlines) > 1))
     found.sort(key=lambda d: (d.deadline, d.commitment_id))
     return found[:limit] if limit is not None else found
-
-
-def latest_updates(updates: Iterable[Update], as_of: date, limit: int) -> list[Update]:
-    """The most recently observed updates up to `as_of` (retracted ones included), newest first."""
-    visible = (u for u in updates if u.observed <= as_of)
-    return heapq.nlargest(limit, visible, key=lambda u: (u.observed, u.id))
 
 
 def _bargain_groups(catalog: Catalog) -> list[list[Commitment]]:

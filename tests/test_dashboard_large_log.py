@@ -1,4 +1,5 @@
-"""The dashboard on a large log: pages stay quick and charts carry aggregates, not updates."""
+"""The dashboard on a large log: pages stay quick, charts carry aggregates, not updates, and no
+page reads the whole log to draw itself."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from monitors.domain import ASSERTIONS, SOURCE_PARTIES, NewUpdate
+from monitors.store import Store
 from monitors.tracker import Tracker
 
 LOG_SIZE = 20_000
+PAGES = ("app_pages/commitment.py", "app_pages/timeline.py", "app_pages/alerts.py", "app_pages/audit.py", "app_pages/log.py")
 
 
 @pytest.fixture
@@ -58,3 +61,22 @@ def test_pages_stay_quick_and_charts_stay_small(app, large_log, chart_frames):
     weeks = 54  # 365 days touch at most 54 weeks
     assert sum(len(f) for f in chart_frames(app, "evidence-chart")) <= weeks * 9  # parties x assertions
     assert sum(len(f) for f in chart_frames(app, "measured-chart")) <= weeks * 3 + 2  # parties, targets
+
+
+def test_no_page_reads_the_whole_log(app, tracker, accounts, sign_in, monkeypatch):
+    """Store.updates without a commitment or an update id loads every update: only the
+    downloads, made on click, may do that."""
+    unfiltered = []
+    read = Store.updates
+
+    def recording(self, commitment_id=None, observed_until=None, update_id=None, commitment_ids=None):
+        if commitment_id is None and commitment_ids is None and update_id is None:
+            unfiltered.append(observed_until)
+        return read(self, commitment_id, observed_until, update_id, commitment_ids)
+
+    monkeypatch.setattr(Store, "updates", recording)
+    at = sign_in(app.run(), "editor", accounts["editor"])
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+    assert unfiltered == []

@@ -113,6 +113,16 @@ def test_the_history_agrees_with_assessing_the_whole_log_on_every_day():
         day += timedelta(days=3)
 
 
+def test_the_history_of_chosen_commitments_is_theirs_alone_from_their_evidence_alone():
+    log = _random_log(seed=5, size=300)
+    until = date(2026, 1, 31)
+    chosen = ["london-us-tariff-level", WINDOW.id]
+    theirs = [u for u in log if u.commitment_id in chosen]
+    spans = status_history(CATALOG, theirs, until, commitment_ids=chosen)
+    assert {s.commitment_id for s in spans} == set(chosen)
+    assert spans == [s for s in status_history(CATALOG, log, until) if s.commitment_id in chosen]
+
+
 def test_the_last_span_is_todays_assessment_for_the_shipped_evidence(tracker):
     today = tracker.today()
     spans = status_history(tracker.catalog, tracker.store.updates(), today)

@@ -1,4 +1,4 @@
-"""The overview's figures: counts, upcoming deadlines, latest evidence and give-and-take bargains."""
+"""The overview's figures: counts, upcoming deadlines and give-and-take bargains."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from monitors.summary import (
     counts_by_framework,
     counts_by_obligor,
     flag_counts,
-    latest_updates,
     status_counts,
     upcoming_deadlines,
 )
@@ -56,12 +55,6 @@ def test_upcoming_deadlines_leave_out_met_and_passed_ones_and_count_down():
     window = upcoming_deadlines(CATALOG, assessments_with([], date(2025, 8, 12)))
     assert [(d.commitment_id, d.days_left) for d in window] == [("geneva-90-day-window", 0)]
     assert upcoming_deadlines(CATALOG, assessments_with([], date(2025, 8, 13))) == []
-
-
-def test_latest_updates_are_the_newest_observed_by_the_date():
-    log = [update(i, "us", "met", date(2025, 6, i)) for i in range(1, 11)]
-    latest = latest_updates(log, date(2025, 6, 8), limit=3)
-    assert [u.id for u in latest] == [8, 7, 6]
 
 
 def test_bargains_group_linked_commitments_by_who_owes_them():

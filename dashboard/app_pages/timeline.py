@@ -1,23 +1,45 @@
-"""Timeline: every commitment's status over time, with framework dates and deadlines, up to the
-as-of date (move it in the sidebar to replay the dashboard on any day)."""
+"""Timeline: the chosen commitments' status over time, with framework dates and deadlines, up to
+the as-of date (move it in the sidebar to replay the dashboard on any day).
+
+Only the commitments drawn are replayed, from their own evidence, and at most
+MAX_TIMELINE_COMMITMENTS of them, however large the catalog and the log grow."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, tables, view
+from dashboard import charts, data, filters, tables, view
 from monitors import history
 
 as_of = view.as_of()
 catalog = data.catalog()
-spans = history.as_of(data.status_history(data.today()), as_of)
 
 st.title("Timeline")
+left, right = st.columns(2)
+frameworks = left.multiselect(
+    "Frameworks", list(catalog.frameworks), key="timeline-frameworks",
+    format_func=lambda f: catalog.frameworks[f].name, placeholder="All frameworks",
+)
+categories = right.multiselect(
+    "Categories", filters.categories(catalog), key="timeline-categories",
+    format_func=lambda c: c.replace("_", " "), placeholder="All categories",
+)
+matching = filters.matching(catalog, frameworks, categories)
+shown = matching[: filters.MAX_TIMELINE_COMMITMENTS]
+if not shown:
+    st.info("No commitment matches the filter.")
+    st.stop()
+if len(shown) < len(matching):
+    st.caption(f"Showing {len(shown)} of {len(matching)}; narrow the filter to see the others.")
+
+spans = history.as_of(data.status_history(data.today(), tuple(shown)), as_of)
+drawn = set(shown)
+assessments = [a for a in data.assessments(as_of) if a.commitment_id in drawn]
 st.caption(
     "Each row is a commitment, coloured by its status on each day. Vertical lines mark the frameworks; "
     "points mark deadlines as written and as extended; the dashed line is the as-of date."
 )
-view.chart("status-timeline", charts.status_timeline(catalog, spans, data.assessments(as_of), as_of))
+view.chart("status-timeline", charts.status_timeline(catalog, spans, assessments, as_of))
 
 st.subheader("Status changes")
 view.table("status-changes", tables.status_changes(catalog, spans))

@@ -1,0 +1,27 @@
+"""Alerts: the whole inbox, newest first. Anyone may read it; editors acknowledge alerts, which
+stops an overdue alert from repeating."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import auth, data
+from dashboard.inbox import draw_alert, unacknowledged_badge
+
+LIMITS = (50, 200, 1000)
+
+st.title("Alerts")
+st.caption(
+    "Deadline reminders, overdue notices and status changes raised by the alert worker, with where each was "
+    "delivered and every attempt. Times are UTC."
+)
+unacknowledged_badge()
+limit = st.selectbox("Show the newest", LIMITS, key="alerts-limit", format_func=lambda n: f"{n} alerts")
+alerts = data.alerts(limit)
+if not alerts:
+    st.info("No alert yet. They appear here once the alert worker (`python -m monitors alerts run`) raises them.")
+editor = auth.editor()
+for alert in alerts:
+    draw_alert(alert, editor)
+if len(alerts) == limit:
+    st.caption(f"Showing the newest {limit}; choose a larger number above to see older ones, if any.")
