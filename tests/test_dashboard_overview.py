@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -48,7 +49,7 @@ def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
 
 def test_the_table_lists_every_commitment_with_its_status(app, tracker):
     at = app.run()
-    table = at.main.dataframe[2].value
+    table = next(d for d in at.main.dataframe if d.key == "commitments").value
     records = {r["id"]: r for r in cli_statuses()}
     assert dict(zip(table["id"], table["status"])) == {i: r["status"] for i, r in records.items()}
     assert set(table.columns) >= {"status", "owed by", "category", "deadline", "days left", "flags"}
@@ -56,8 +57,8 @@ def test_the_table_lists_every_commitment_with_its_status(app, tracker):
 
 def test_counts_per_framework_and_party_add_up(app, tracker):
     at = app.run()
-    by_framework = at.main.get_by_key("by-framework").dataframe[0].value
-    by_obligor = at.main.get_by_key("by-obligor").dataframe[0].value
+    by_framework = at.main.get_by_key("by-framework").table[0].value
+    by_obligor = at.main.get_by_key("by-obligor").table[0].value
     total = len(tracker.catalog.commitments)
     assert by_framework["total"].sum() == by_obligor["total"].sum() == total
     assert by_framework["met"].sum() == metrics(at)["Met"]
@@ -91,3 +92,32 @@ def test_the_latest_evidence_and_the_downloads_are_there(app, tracker):
 def test_the_alert_inbox_has_its_place(app, tracker):
     at = app.run()
     assert at.main.get_by_key("alert-inbox").subheader[0].value == "Alert inbox"
+
+
+def test_a_catalog_of_a_thousand_commitments_draws_bounded_lists(tmp_path, monkeypatch, clear_streamlit_caches):
+    import yaml
+
+    frameworks = tmp_path / "data" / "frameworks"
+    frameworks.mkdir(parents=True)
+    commitments = [
+        {"id": f"big-{n:04d}", "title": f"Commitment {n}", "obligor": "us" if n % 2 else "cn", "category": "negotiation",
+         "promise": "A promise.", "sources": ["S1"], "check": {"monitor": "statements"},
+         "deadline": f"2030-01-{1 + n % 28:02d}", "in_exchange_for": [f"big-{n + 1 if n % 2 == 0 else n - 1:04d}"]}
+        for n in range(1000)
+    ]
+    (frameworks / "big.yaml").write_text(yaml.safe_dump({
+        "id": "big-2025", "name": "Big framework", "date": "2025-01-01", "parties": ["us", "cn"], "summary": "Many.",
+        "sources": {"S1": {"outlet": "Wire", "title": "Report"}}, "commitments": commitments,
+    }), encoding="utf-8")
+    monkeypatch.setenv("TRUCE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRUCE_DB_URL", f"sqlite:///{tmp_path / 'big.db'}")
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
+    at.secrets["dashboard"] = {"editor_emails": []}
+    at.run()
+    assert not at.exception
+    bargains = [c for c in at.main.get("container") if c.key and c.key.startswith("bargain-")]
+    assert len(bargains) == 12
+    deadline_lines = [t.value for t in at.main.text if t.value.startswith("2030-")]
+    assert len(deadline_lines) == 10
+    captions = " ".join(c.value for c in at.main.caption)
+    assert "The next 10 of 1000" in captions and "The first 12 of 500" in captions

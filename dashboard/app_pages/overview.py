@@ -12,6 +12,12 @@ from dashboard.inbox import draw_inbox
 from monitors import summary
 from monitors.domain import STATUSES
 
+# What the page draws grows with the catalog, not the log; these bounds keep a catalog of a
+# thousand commitments as quick to draw as the shipped one.
+TABLE_ROWS = 25
+UPCOMING_SHOWN = 10
+BARGAINS_SHOWN = 12
+
 as_of = view.as_of()
 catalog = data.catalog()
 assessments = data.assessments(as_of)
@@ -28,9 +34,9 @@ columns[3].metric("Overdue", flags.get("overdue", 0), border=True, help="Deadlin
 
 left, right = st.columns(2)
 with left:
-    view.table("by-framework", tables.counts(summary.counts_by_framework(catalog, assessments), "framework"))
+    view.static_table("by-framework", tables.counts(summary.counts_by_framework(catalog, assessments), "framework"))
 with right:
-    view.table("by-obligor", tables.counts(summary.counts_by_obligor(catalog, assessments), "owed by"))
+    view.static_table("by-obligor", tables.counts(summary.counts_by_obligor(catalog, assessments), "owed by"))
 
 st.subheader("Commitments")
 st.caption("Select a row to open the commitment: what was promised, the evidence and why it has this status.")
@@ -41,7 +47,7 @@ picked = st.dataframe(
     key="commitments",
     on_select="rerun",
     selection_mode="single-row",
-    height=35 * (len(table) + 1) + 3,
+    height=35 * (min(len(table), TABLE_ROWS) + 1) + 3,
     column_config={"days left": st.column_config.NumberColumn(format="%d")},
 )
 if picked.selection.rows:
@@ -54,7 +60,9 @@ with deadlines_column:
     upcoming = summary.upcoming_deadlines(catalog, assessments)
     if not upcoming:
         st.caption("No open commitment has a deadline ahead.")
-    for item in upcoming:
+    if len(upcoming) > UPCOMING_SHOWN:
+        st.caption(f"The next {UPCOMING_SHOWN} of {len(upcoming)}; the table above has them all.")
+    for item in upcoming[:UPCOMING_SHOWN]:
         extended = " (extended)" if item.extended else ""
         st.text(f"{item.deadline.isoformat()} · {view.days_text(item.days_left)}{extended}: {item.title} [{item.status}]")
 with inbox_column:
@@ -62,7 +70,10 @@ with inbox_column:
 
 st.subheader("Give and take")
 st.caption("Commitments made in exchange for each other, and how many of them each side has delivered (met).")
-for number, bargain in enumerate(summary.bargains(catalog, assessments)):
+bargains = summary.bargains(catalog, assessments)
+if len(bargains) > BARGAINS_SHOWN:
+    st.caption(f"The first {BARGAINS_SHOWN} of {len(bargains)}; each commitment's page shows what it is exchanged for.")
+for number, bargain in enumerate(bargains[:BARGAINS_SHOWN]):
     with st.container(border=True, key=f"bargain-{number}"):
         for column, side in zip(st.columns(len(bargain.sides)), bargain.sides):
             with column:
