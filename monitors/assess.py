@@ -42,13 +42,16 @@ def group_by_commitment(updates: Iterable[Update]) -> dict[str, list[Update]]:
     return grouped
 
 
+def is_superseded(catalog: Catalog, commitment_id: str, as_of: date) -> bool:
+    """True once a framework that carries the commitment forward has been agreed, so it reads
+    as continued rather than broken."""
+    return any(catalog.frameworks[s.framework].date <= as_of for s in catalog.continued_by(commitment_id))
+
+
 def assess_all(catalog: Catalog, updates: Iterable[Update], as_of: date) -> list[Assessment]:
-    """Every commitment in catalog order. A commitment counts as superseded once a framework
-    that carries it forward has been agreed, so it reads as continued rather than broken."""
+    """Every commitment in catalog order."""
     grouped = group_by_commitment(updates)
-    results = []
-    for commitment in catalog.commitments.values():
-        successors = catalog.continued_by(commitment.id)
-        superseded = any(catalog.frameworks[s.framework].date <= as_of for s in successors)
-        results.append(assess(commitment, grouped.get(commitment.id, []), as_of, superseded))
-    return results
+    return [
+        assess(commitment, grouped.get(commitment.id, []), as_of, is_superseded(catalog, commitment.id, as_of))
+        for commitment in catalog.commitments.values()
+    ]

@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from monitors.assess import assess, group_by_commitment
+from monitors.assess import assess, group_by_commitment, is_superseded
 from monitors.catalog import Catalog, Commitment, RareEarthCheck, TariffCheck
 from monitors.domain import Flag, Status, Update
 
@@ -70,10 +70,6 @@ class Target:
     value: float
 
 
-def _superseded(catalog: Catalog, commitment: Commitment, day: date) -> bool:
-    return any(catalog.frameworks[s.framework].date <= day for s in catalog.continued_by(commitment.id))
-
-
 def change_dates(catalog: Catalog, commitment: Commitment, updates: Iterable[Update]) -> list[date]:
     """Every date on which the commitment's status or flags may change, sorted. The first is
     the day its framework was agreed, or the day of its first evidence if that came earlier."""
@@ -119,7 +115,7 @@ def commitment_history(catalog: Catalog, commitment: Commitment, updates: Sequen
     replay = _Replay(updates)
     spans: list[StatusSpan] = []
     for day in (d for d in change_dates(catalog, commitment, updates) if d <= until):
-        found = assess(commitment, replay.deciding(day), day, _superseded(catalog, commitment, day))
+        found = assess(commitment, replay.deciding(day), day, is_superseded(catalog, commitment.id, day))
         if spans and (spans[-1].status, spans[-1].flags) == (found.status, found.flags):
             continue
         if spans:
