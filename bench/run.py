@@ -243,7 +243,7 @@ def browser_figures(folder: Path, runs: int) -> dict:
             _page_ready_seconds(browser, dashboard_url, 1)
             figures = {
                 "bare": _page_ready_seconds(browser, bare_url, runs),
-                "overview": _page_ready_seconds(browser, f"{dashboard_url}/?as_of={AS_OF}", runs),
+                "overview": _page_ready_seconds(browser, dashboard_url, runs),
                 "commitment": _page_ready_seconds(browser, f"{dashboard_url}/commitment?commitment=bench-0001", runs),
             }
             browser.close()
