@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import User
-from dashboard.writes import NotAnEditor, log_update
+from dashboard.writes import NotAnEditor, import_csv, log_update, retract
 from monitors.tracker import Tracker
 
 LOG_PAGE = "app_pages/log.py"
@@ -72,10 +72,16 @@ def test_it_offers_no_form_to_a_signed_in_viewer(app, tracker, accounts, sign_in
 
 def test_the_write_path_refuses_anyone_but_an_editor(tracker, clear_streamlit_caches):
     before = stored_updates(tracker)
+    csv_file = b"commitment,observed,source_party,source,asserts\nlondon-us-ethane,2025-07-02,us,BIS,met\n"
     for user in (None, User("someone", "viewer", "local")):
         with pytest.raises(NotAnEditor):
             log_update(user, {"commitment": COMMITMENT})
+        with pytest.raises(NotAnEditor):
+            retract(user, 1, "not allowed")
+        with pytest.raises(NotAnEditor):
+            import_csv(user, csv_file)
     assert stored_updates(tracker) == before
+    assert tracker.store.retractions() == []
 
 
 def test_a_wrong_password_is_refused_with_a_message(app, accounts, sign_in):
