@@ -25,6 +25,7 @@ from monitors.backup import BackupError
 from monitors.report import status_record
 from monitors.serve import add_serve_command
 from monitors.settings import SettingsError
+from monitors.text_table import format_table
 from monitors.store import StoreError
 from monitors.tracker import Tracker, open_tracker
 from monitors.validation import FIELDS, FieldError, InputError, parse_date
@@ -122,15 +123,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _table(rows: list[dict[str, object]], columns: Sequence[str]) -> str:
-    cells = [[str(row.get(c) if row.get(c) is not None else "") for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) if cells else len(c) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in cells]
-    return "\n".join(lines)
-
-
 def _status(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
     assessments = tracker.assessments(args.as_of)
     records = [status_record(tracker.catalog, a) for a in assessments]
@@ -140,9 +132,10 @@ def _status(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
         out.write(statuses_csv(tracker.catalog, assessments))
     else:
         day = assessments[0].as_of.isoformat() if assessments else ""
-        rows = [{**r, "flags": ",".join(r["flags"])} for r in records]
+        columns = ("id", "framework", "obligor", "category", "status", "flags", "deadline")
+        rows = [[str(r[c] or "") if c != "flags" else ",".join(r["flags"]) for c in columns] for r in records]
         out.write(f"Status as of {day}\n\n")
-        out.write(_table(rows, ("id", "framework", "obligor", "category", "status", "flags", "deadline")) + "\n\n")
+        out.write(format_table(columns, rows) + "\n\n")
         for record in records:
             out.write(f"{record['id']}: {record['explanation']}\n")
     if args.fail_on:

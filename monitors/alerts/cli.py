@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from monitors.alerts.inbox import Alert, acknowledge, alert_record, list_alerts
 from monitors.alerts.worker import Worker, run_forever, run_pass
+from monitors.text_table import format_table
 from monitors.tracker import Tracker
 
 
@@ -54,11 +55,7 @@ def _table(alerts: list[Alert]) -> str:
          f"yes ({a.acknowledged_by})" if a.acknowledged else "no", _deliveries(a), a.subject)
         for a in alerts
     ]
-    header = ("id", "created (UTC)", "kind", "commitment", "acknowledged", "deliveries", "subject")
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines)
+    return format_table(("id", "created (UTC)", "kind", "commitment", "acknowledged", "deliveries", "subject"), rows)
 
 
 def _check(tracker: Tracker, out: TextIO) -> int:
