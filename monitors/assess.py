@@ -25,8 +25,9 @@ MONITORS: dict[str, Monitor] = {
 }
 
 
-def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, superseded: bool = False) -> Assessment:
-    """Status, flags and deadline history of one commitment as of a date."""
+def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, *, superseded: bool) -> Assessment:
+    """Status, flags and deadline history of one commitment as of a date. `superseded` comes
+    from is_superseded(); it is required so that no caller silently drops the flag."""
     verdict = MONITORS[commitment.check.monitor](commitment, updates, as_of)
     history = deadlines.deadline_history(commitment, updates, as_of)
     flags: tuple[Flag, ...] = deadlines.deadline_flags(verdict, history, as_of, commitment.due_soon_days)
@@ -52,6 +53,6 @@ def assess_all(catalog: Catalog, updates: Iterable[Update], as_of: date) -> list
     """Every commitment in catalog order."""
     grouped = group_by_commitment(updates)
     return [
-        assess(commitment, grouped.get(commitment.id, []), as_of, is_superseded(catalog, commitment.id, as_of))
+        assess(commitment, grouped.get(commitment.id, []), as_of, superseded=is_superseded(catalog, commitment.id, as_of))
         for commitment in catalog.commitments.values()
     ]

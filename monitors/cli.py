@@ -18,7 +18,7 @@ from monitors.accounts_cli import add_user_commands
 from monitors.admin_cli import add_admin_commands
 from monitors.alerts.cli import add_alert_commands
 from monitors.catalog import CatalogError
-from monitors.clock import Clock, fixed_clock, system_clock
+from monitors.clock import Clock, system_clock
 from monitors.domain import FLAGS, STATUSES
 from monitors.exporting import statuses_csv, to_ics, to_json, updates_csv
 from monitors.backup import BackupError
@@ -189,12 +189,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock = system_clock, out: Te
     """Run one command; returns the exit code."""
     stdout, stderr = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
-    if args.command == "import" and not args.file.is_file():
-        stderr.write(f"error: file: {args.file} does not exist or is not a file\n")
-        return EXIT_BAD_INPUT
     try:
-        now = getattr(args, "now", None)  # `alerts check --now` replaces the clock for this run
-        tracker = open_tracker(clock=fixed_clock(now) if now else clock)
+        tracker = open_tracker(clock=clock)
         return args.handler(tracker, args, stdout)
     except InputError as exc:
         for problem in exc.errors:

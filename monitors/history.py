@@ -115,7 +115,7 @@ def commitment_history(catalog: Catalog, commitment: Commitment, updates: Sequen
     replay = _Replay(updates)
     spans: list[StatusSpan] = []
     for day in (d for d in change_dates(catalog, commitment, updates) if d <= until):
-        found = assess(commitment, replay.deciding(day), day, is_superseded(catalog, commitment.id, day))
+        found = assess(commitment, replay.deciding(day), day, superseded=is_superseded(catalog, commitment.id, day))
         if spans and (spans[-1].status, spans[-1].flags) == (found.status, found.flags):
             continue
         if spans:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from monitors.assess import assess, assess_all
+from monitors.assess import assess, assess_all, is_superseded
 from monitors.catalog import Catalog, load_catalog
 from monitors.clock import Clock, system_clock
 from monitors.domain import Assessment, NewUpdate, Retraction, Update
@@ -60,7 +60,11 @@ class Tracker:
             asserts=new_update.asserts, url=new_update.url, value=new_update.value, unit=new_update.unit,
             new_deadline=new_update.new_deadline, note=new_update.note,
         )
-        return assess(commitment, existing, day), assess(commitment, [*existing, draft], day)
+        superseded = is_superseded(self.catalog, commitment.id, day)
+        return (
+            assess(commitment, existing, day, superseded=superseded),
+            assess(commitment, [*existing, draft], day, superseded=superseded),
+        )
 
     def retract(self, update_id: int, reason: str | None, by: str | None) -> Retraction:
         clean_reason, clean_by = parse_retraction(reason, by)

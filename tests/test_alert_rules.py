@@ -23,7 +23,7 @@ def policy(zone: str = "UTC", repeat: int = 7) -> Policy:
 
 def keys(now: datetime, history: History = History(), zone: str = "UTC", updates=(), repeat: int = 7, target=WINDOW) -> list[str]:
     rules = policy(zone, repeat)
-    assessment = assess(target, list(updates), rules.today(now))
+    assessment = assess(target, list(updates), rules.today(now), superseded=False)
     return [a.key for a in due_alerts([assessment], history, now, rules)]
 
 

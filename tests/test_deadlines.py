@@ -23,13 +23,14 @@ WINDOW = commitment({"monitor": "deadlines"}, category="deadlines", obligor="bot
     ],
 )
 def test_flags_around_the_deadline(as_of, flags, days_left):
-    assessment = assess(WINDOW, [], as_of)
+    assessment = assess(WINDOW, [], as_of, superseded=False)
     assert assessment.flags == flags
     assert assessment.days_left == days_left
 
 
 def test_a_met_commitment_is_never_overdue():
-    assessment = assess(WINDOW, [update(1, "us", "met", date(2025, 8, 1)), update(2, "cn", "met", date(2025, 8, 1))], date(2025, 9, 1))
+    updates = [update(1, "us", "met", date(2025, 8, 1)), update(2, "cn", "met", date(2025, 8, 1))]
+    assessment = assess(WINDOW, updates, date(2025, 9, 1), superseded=False)
     assert assessment.status == "met"
     assert assessment.flags == ()
     assert "within the original deadline 2025-08-12" in assessment.verdict.explanation
@@ -37,7 +38,7 @@ def test_a_met_commitment_is_never_overdue():
 
 def test_an_extension_moves_the_deadline_and_keeps_the_original():
     extension = update(1, "us", "progress", date(2025, 8, 11), new_deadline=date(2025, 11, 10))
-    assessment = assess(WINDOW, [extension], date(2025, 8, 20))
+    assessment = assess(WINDOW, [extension], date(2025, 8, 20), superseded=False)
     assert "overdue" not in assessment.flags
     assert "extended" in assessment.flags
     assert assessment.deadline == date(2025, 11, 10)
@@ -47,12 +48,12 @@ def test_an_extension_moves_the_deadline_and_keeps_the_original():
 
 def test_an_extension_is_not_seen_before_it_was_observed():
     extension = update(1, "us", "progress", date(2025, 8, 11), new_deadline=date(2025, 11, 10))
-    assert assess(WINDOW, [extension], date(2025, 8, 10)).deadline == date(2025, 8, 12)
+    assert assess(WINDOW, [extension], date(2025, 8, 10), superseded=False).deadline == date(2025, 8, 12)
 
 
 def test_a_retracted_extension_restores_the_deadline_and_the_overdue_flag():
     extension = update(1, "us", "progress", date(2025, 8, 11), new_deadline=date(2025, 11, 10), retracted=True)
-    assessment = assess(WINDOW, [extension], date(2025, 8, 20))
+    assessment = assess(WINDOW, [extension], date(2025, 8, 20), superseded=False)
     assert assessment.deadline == date(2025, 8, 12)
     assert "overdue" in assessment.flags
 
@@ -69,4 +70,4 @@ def test_met_after_the_original_but_within_the_extended_deadline_says_so():
 
 def test_a_commitment_without_deadline_has_no_deadline_flags():
     plain = commitment({"monitor": "statements"})
-    assert assess(plain, [], date(2030, 1, 1)).flags == ()
+    assert assess(plain, [], date(2030, 1, 1), superseded=False).flags == ()

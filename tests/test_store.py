@@ -89,3 +89,15 @@ def test_latest_updates_are_the_newest_observed_by_the_date_retracted_ones_marke
     latest = store.latest_updates(date(2025, 9, 8), limit=3)
     assert [u.note for u in latest] == ["8", "7", "6"]
     assert latest[1].retracted
+
+
+def test_the_log_forms_preview_keeps_the_carried_forward_flag(tmp_path):
+    from monitors.clock import fixed_clock
+    from monitors.tracker import Tracker
+
+    tracker = Tracker(CATALOG, _open(tmp_path / "truce.db"), fixed_clock(NOW))
+    draft = tracker.validate({"commitment": "geneva-cn-nontariff-countermeasures", "observed": "2025-06-30",
+                              "source_party": "us", "source": "USTR", "asserts": "met"})
+    before, after = tracker.preview(draft, date(2025, 7, 1))
+    assert before.flags == tracker.assessment("geneva-cn-nontariff-countermeasures", date(2025, 7, 1)).flags
+    assert "superseded" in before.flags and "superseded" in after.flags

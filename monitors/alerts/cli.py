@@ -8,11 +8,13 @@ import json
 import logging
 import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TextIO
 
 from monitors.alerts.inbox import Alert, acknowledge, alert_record, list_alerts
 from monitors.alerts.worker import Worker, run_forever, run_pass
+from monitors.clock import fixed_clock
 from monitors.text_table import format_table
 from monitors.tracker import Tracker
 
@@ -79,7 +81,7 @@ def _check(tracker: Tracker, out: TextIO) -> int:
 def run_alert_command(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
     """Handle `alerts ...`; bad settings raise SettingsError, an unknown alert StoreError."""
     if args.alerts_command == "check":
-        return _check(tracker, out)
+        return _check(replace(tracker, clock=fixed_clock(args.now)) if args.now else tracker, out)
     if args.alerts_command == "list":
         alerts = list_alerts(tracker.store)
         if args.format == "json":
