@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from monitors.store import Store
+from monitors.store import Store, to_db
 from monitors.validation import FieldError, InputError
 
 ROLES: tuple[str, ...] = ("editor", "viewer")
@@ -78,12 +78,6 @@ class SignInThrottled(Exception):
         )
 
 
-def _naive_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        raise ValueError("times must be timezone-aware")
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def check_username(username: str | None) -> str:
     """The username, stripped; raise InputError on the `username` field if it cannot be one."""
     name = (username or "").strip()
@@ -125,7 +119,7 @@ def create_account(store: Store, username: str, password: str, now: datetime, ro
         errors.append(FieldError("role", f"'{role}' is not one of {', '.join(ROLES)}"))
     if errors:
         raise InputError(errors)
-    created = _naive_utc(now)
+    created = to_db(now)
     password_hash = _hasher.hash(password)
     with store.writing() as connection:
         taken = connection.execute(sa.select(accounts_table.c.username).where(accounts_table.c.username == name)).first()
@@ -182,7 +176,7 @@ def verify(store: Store, username: str, password: str, now: datetime) -> bool:
     The check runs inside the write transaction so that parallel guesses queue behind each
     other instead of all slipping under the limit."""
     name = (username or "").strip()[:100]
-    moment = _naive_utc(now)
+    moment = to_db(now)
     with store.writing() as connection:
         failures = _recent_failures(connection, name, moment - FAILURE_WINDOW)
         if len(failures) >= MAX_FAILURES:

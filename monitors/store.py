@@ -12,6 +12,7 @@ from contextlib import contextmanager
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import overload
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -68,15 +69,24 @@ class StoreError(ValueError):
         super().__init__(f"{field}: {message}")
 
 
-def _utc_naive(moment: datetime) -> datetime:
+def to_db(moment: datetime) -> datetime:
     """Times are stored as naive UTC so every database compares them the same way."""
     if moment.tzinfo is None:
         raise ValueError("times must be timezone-aware")
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _aware(stored: datetime) -> datetime:
-    return stored.replace(tzinfo=timezone.utc)
+@overload
+def from_db(stored: datetime) -> datetime: ...
+
+
+@overload
+def from_db(stored: None) -> None: ...
+
+
+def from_db(stored: datetime | None) -> datetime | None:
+    """A stored time back as an aware UTC datetime."""
+    return stored.replace(tzinfo=timezone.utc) if stored is not None else None
 
 
 def make_engine(url: str) -> Engine:
@@ -172,7 +182,7 @@ class Store:
     def _insert(self, connection: Connection, new_updates: Sequence[NewUpdate], now: datetime) -> list[int]:
         if not new_updates:
             return []
-        logged_at = _utc_naive(now)
+        logged_at = to_db(now)
         rows = [
             {
                 "commitment_id": item.commitment_id, "observed": item.observed, "logged_at": logged_at,
@@ -201,11 +211,11 @@ class Store:
             ).first()
             if earlier is not None:
                 raise StoreError("update_id", f"update #{update_id} is already retracted")
-            logged_at = _utc_naive(now)
+            logged_at = to_db(now)
             result = connection.execute(
                 retractions_table.insert().values(update_id=update_id, reason=reason, retracted_by=by, logged_at=logged_at)
             )
-            return Retraction(int(result.inserted_primary_key[0]), update_id, reason, by, _aware(logged_at))
+            return Retraction(int(result.inserted_primary_key[0]), update_id, reason, by, from_db(logged_at))
 
     def updates(
         self,
@@ -285,10 +295,10 @@ class Store:
         )
         with self.engine.connect() as connection:
             entries = [
-                AuditEntry(_aware(r.logged_at), r.logged_by, "logged", r.id, r.commitment_id, f"{r.asserts} per {r.source}")
+                AuditEntry(from_db(r.logged_at), r.logged_by, "logged", r.id, r.commitment_id, f"{r.asserts} per {r.source}")
                 for r in connection.execute(logged)
             ] + [
-                AuditEntry(_aware(r.logged_at), r.retracted_by, "retracted", r.update_id, r.commitment_id, r.reason)
+                AuditEntry(from_db(r.logged_at), r.retracted_by, "retracted", r.update_id, r.commitment_id, r.reason)
                 for r in connection.execute(retracted)
             ]
         entries.sort(key=lambda e: (e.at, e.action == "retracted", e.update_id), reverse=True)
@@ -297,7 +307,7 @@ class Store:
     def retractions(self) -> list[Retraction]:
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(retractions_table).order_by(retractions_table.c.id)).mappings()
-            return [Retraction(r["id"], r["update_id"], r["reason"], r["retracted_by"], _aware(r["logged_at"])) for r in rows]
+            return [Retraction(r["id"], r["update_id"], r["reason"], r["retracted_by"], from_db(r["logged_at"])) for r in rows]
 
 
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -343,7 +353,7 @@ def _relevant_updates_query(commitment_ids: tuple[str, ...]) -> sa.TextClause:
 def _retraction_of(row: sa.RowMapping) -> Retraction | None:
     if row["retraction_id"] is None:
         return None
-    return Retraction(row["retraction_id"], row["id"], row["reason"], row["retracted_by"], _aware(row["retracted_at"]))
+    return Retraction(row["retraction_id"], row["id"], row["reason"], row["retracted_by"], from_db(row["retracted_at"]))
 
 
 def _to_update(row: sa.RowMapping, retraction: Retraction | None) -> Update:
@@ -351,7 +361,7 @@ def _to_update(row: sa.RowMapping, retraction: Retraction | None) -> Update:
         id=row["id"],
         commitment_id=row["commitment_id"],
         observed=row["observed"],
-        logged_at=_aware(row["logged_at"]),
+        logged_at=from_db(row["logged_at"]),
         logged_by=row["logged_by"],
         source_party=row["source_party"],
         source=row["source"],

@@ -9,7 +9,8 @@ from monitors.alerts.channels import DeliveryError
 from monitors.alerts.delivery import Retry, deliver_due, worker_id
 from monitors.alerts.inbox import list_alerts
 from monitors.alerts.scan import scan
-from monitors.alerts.tables import deliveries_table, to_db
+from monitors.alerts.tables import deliveries_table
+from monitors.store import to_db
 from tests.test_alert_helpers import REMINDER_7, MutableClock, RecordingChannel, alert_settings, open_tracker
 
 RETRY = Retry(max_attempts=3, first_wait=timedelta(minutes=2), lease=timedelta(minutes=5))

@@ -21,9 +21,9 @@ import sqlalchemy as sa
 
 from monitors.alerts.channels import Channel, DeliveryError
 from monitors.alerts.settings import AlertSettings
-from monitors.alerts.tables import alerts_table, attempts_table, deliveries_table, from_db, to_db
+from monitors.alerts.tables import alerts_table, attempts_table, deliveries_table
 from monitors.clock import Clock
-from monitors.store import Store
+from monitors.store import Store, from_db, to_db
 
 LEASE_FACTOR = 3
 LEASE_MARGIN = timedelta(seconds=60)

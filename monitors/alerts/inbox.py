@@ -14,8 +14,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from monitors.alerts.tables import alerts_table, attempts_table, deliveries_table, from_db, to_db
-from monitors.store import Store, StoreError
+from monitors.alerts.tables import alerts_table, attempts_table, deliveries_table
+from monitors.store import Store, StoreError, from_db, to_db
 from monitors.validation import clean_text
 
 

@@ -17,8 +17,9 @@ from monitors.alerts.inbox import Alert, load_alerts
 from monitors.alerts.messages import render
 from monitors.alerts.rules import DueAlert, History, SeenStatus, deadline_ref, due_alerts
 from monitors.alerts.settings import AlertSettings
-from monitors.alerts.tables import alerts_table, deliveries_table, status_seen_table, to_db
+from monitors.alerts.tables import alerts_table, deliveries_table, status_seen_table
 from monitors.domain import Assessment, DeadlineVersion
+from monitors.store import to_db
 from monitors.tracker import Tracker
 
 

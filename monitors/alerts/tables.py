@@ -8,8 +8,6 @@ seen with, so a status change is noticed once. Migration 0003 creates the same t
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import overload
 
 import sqlalchemy as sa
 
@@ -74,22 +72,3 @@ status_seen_table = sa.Table(
     sa.Column("as_of", sa.Date, nullable=False),
     sa.Column("seen_at", sa.DateTime, nullable=False),
 )
-
-
-def to_db(moment: datetime) -> datetime:
-    """Naive UTC, as the core store keeps times, so every database compares them alike."""
-    if moment.tzinfo is None:
-        raise ValueError("times must be timezone-aware")
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-@overload
-def from_db(stored: datetime) -> datetime: ...
-
-
-@overload
-def from_db(stored: None) -> None: ...
-
-
-def from_db(stored: datetime | None) -> datetime | None:
-    return stored.replace(tzinfo=timezone.utc) if stored is not None else None
