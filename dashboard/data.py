@@ -90,7 +90,7 @@ def refresh() -> None:
 
 
 def export_statuses_csv(as_of: date) -> str:
-    return statuses_csv(catalog(), tracker().assessments(as_of))
+    return statuses_csv(catalog(), assessments(as_of))
 
 
 def export_updates_csv() -> str:
@@ -98,8 +98,8 @@ def export_updates_csv() -> str:
 
 
 def export_json(as_of: date) -> str:
-    return to_json(catalog(), tracker().assessments(as_of), tracker().store.updates())
+    return to_json(catalog(), assessments(as_of), tracker().store.updates())
 
 
 def export_ics(as_of: date) -> bytes:
-    return to_ics(catalog(), tracker().assessments(as_of), tracker().clock())
+    return to_ics(catalog(), assessments(as_of), tracker().clock())

@@ -16,6 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import data, view, writes
 from dashboard.auth import User
 from monitors.domain import ASSERTIONS, SOURCE_PARTIES, Assessment
+from monitors.evidence import ASSERTION_WORDS
 from monitors.store import StoreError
 from monitors.validation import FieldError, InputError
 
@@ -25,9 +26,6 @@ UPDATE_KEYS = {
     "source": "log-source", "url": "log-url", "asserts": "log-asserts", "value": "log-value",
     "unit": "log-unit", "new_deadline": "log-new-deadline", "note": "log-note",
 }
-ASSERTION_LABELS = {"met": "met", "progress": "progress", "not_met": "not met"}
-
-
 class ErrorSlots:
     """A keyed place under each field for its error message, plus one for the form as a whole."""
 
@@ -81,7 +79,7 @@ def update_form(user: User, default_commitment: str | None) -> None:
         url = st.text_input("Source URL", key=UPDATE_KEYS["url"], placeholder="https://...")
         slots.add("url")
         asserts = st.radio("It says the commitment is", ASSERTIONS, index=None, key=UPDATE_KEYS["asserts"],
-                           format_func=ASSERTION_LABELS.get, horizontal=True)
+                           format_func=ASSERTION_WORDS.get, horizontal=True)
         slots.add("asserts")
         value_column, unit_column = st.columns(2)
         with value_column:
@@ -139,7 +137,7 @@ def _show_change(before: Assessment, after: Assessment) -> None:
 def _confirm(update_id: int, before: Assessment, after: Assessment) -> None:
     title = data.catalog().commitments[after.commitment_id].title
     with st.container(key="log-confirmation"):
-        st.success(f"Logged update #{update_id}. {title}: {before.status} → {after.status}.")
+        st.success(f"Logged update #{update_id}. {view.escape(title)}: {before.status} → {after.status}.")
         st.page_link("app_pages/commitment.py", label="Open the commitment", icon=":material/arrow_forward:",
                      query_params={"commitment": after.commitment_id})
 

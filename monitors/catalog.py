@@ -19,7 +19,8 @@ from monitors.domain import Category, Obligor
 # The C loader is ten times faster than the pure-Python one and just as safe.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Identifier = Annotated[str, Field(pattern=IDENTIFIER_PATTERN, max_length=80)]
 
 
 class _Strict(BaseModel):

@@ -81,13 +81,6 @@ class Update:
     def retracted(self) -> bool:
         return self.retraction is not None
 
-    @property
-    def is_measurement(self) -> bool:
-        return self.value is not None
-
-    def cite(self) -> str:
-        """A short reference a reader can find in the evidence list."""
-        return f"#{self.id} ({self.source}, {self.observed.isoformat()})"
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ updates is all stored or none is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-import re
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import overload
@@ -17,13 +17,12 @@ from typing import overload
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from monitors.catalog import Catalog
+from monitors.catalog import IDENTIFIER_PATTERN, Catalog
 from monitors.domain import SOURCE_PARTIES, AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SEED_KEY = "shipped_evidence_loaded"
-SHIPPED_BY = "shipped-data"
 
 metadata = sa.MetaData()
 updates_table = sa.Table(
@@ -138,7 +137,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._relevant_queries: dict[tuple[str, ...], sa.TextClause] = {}
+        self._relevant_query: tuple[tuple[str, ...], sa.TextClause] | None = None
 
     @classmethod
     def open(cls, url: str, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> Store:
@@ -255,10 +254,10 @@ class Store:
         if not commitment_ids:
             return []
         key = tuple(commitment_ids)
-        if key not in self._relevant_queries:
-            self._relevant_queries = {key: _relevant_updates_query(key)}
+        if self._relevant_query is None or self._relevant_query[0] != key:
+            self._relevant_query = (key, _relevant_updates_query(key))
         with self.engine.connect() as connection:
-            rows = connection.execute(self._relevant_queries[key], {"as_of": as_of}).mappings().fetchall()
+            rows = connection.execute(self._relevant_query[1], {"as_of": as_of}).mappings().fetchall()
         return [_to_update(row, retraction=None) for row in rows]
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
@@ -310,7 +309,7 @@ class Store:
             return [Retraction(r["id"], r["update_id"], r["reason"], r["retracted_by"], from_db(r["logged_at"])) for r in rows]
 
 
-_SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SAFE_ID = re.compile(IDENTIFIER_PATTERN)
 
 
 def _relevant_updates_query(commitment_ids: tuple[str, ...]) -> sa.TextClause:

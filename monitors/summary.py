@@ -102,7 +102,7 @@ def counts_by_obligor(catalog: Catalog, assessments: Sequence[Assessment]) -> li
     return groups
 
 
-def upcoming_deadlines(catalog: Catalog, assessments: Iterable[Assessment], limit: int | None = None) -> list[Deadline]:
+def upcoming_deadlines(catalog: Catalog, assessments: Iterable[Assessment]) -> list[Deadline]:
     """Deadlines not yet passed for commitments not yet met, soonest first."""
     found = []
     for a in assessments:
@@ -111,7 +111,7 @@ def upcoming_deadlines(catalog: Catalog, assessments: Iterable[Assessment], limi
             title = catalog.commitments[a.commitment_id].title
             found.append(Deadline(a.commitment_id, title, deadline, days_left, a.status, len(a.deadlines) > 1))
     found.sort(key=lambda d: (d.deadline, d.commitment_id))
-    return found[:limit] if limit is not None else found
+    return found
 
 
 def _bargain_groups(catalog: Catalog) -> list[list[Commitment]]:

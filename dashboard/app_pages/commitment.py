@@ -21,7 +21,8 @@ elif st.session_state.get(view.COMMITMENT_KEY) not in ids:
 
 
 def _link_to_choice() -> None:
-    """Keep the address in step with the choice, so a copied link opens the same commitment."""
+    """Keep the address in step with a new choice before the rerun reads it, so a copied link
+    opens the same commitment."""
     st.query_params[view.COMMITMENT_KEY] = st.session_state[view.COMMITMENT_KEY]
 
 
@@ -38,7 +39,8 @@ st.query_params[view.COMMITMENT_KEY] = commitment_id
 as_of = view.as_of()
 commitment = catalog.commitments[commitment_id]
 framework = catalog.frameworks[commitment.framework]
-assessment = next(a for a in data.assessments(as_of) if a.commitment_id == commitment_id)
+assessments = data.assessments(as_of)
+assessment = next(a for a in assessments if a.commitment_id == commitment_id)
 updates = data.commitment_updates(commitment_id)
 
 st.title(commitment.title)
@@ -53,7 +55,7 @@ st.subheader("What was promised")
 st.text(commitment.promise)
 view.table("sources", tables.sources(commitment), column_config=tables.LINK_COLUMNS)
 
-links = tables.links(catalog, commitment, data.assessments(as_of))
+links = tables.links(catalog, commitment, assessments)
 if not links.empty:
     st.markdown("**Linked commitments**")
     view.table("links", links)

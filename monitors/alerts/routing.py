@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import get_args
 
 from monitors.alerts.rules import KINDS
+from monitors.catalog import IDENTIFIER_PATTERN
 from monitors.domain import Category
 
 CATEGORIES: tuple[str, ...] = get_args(Category)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
-_IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
 _USERINFO = re.compile(r"(?<=://)([^/@:]*):[^/@]*@")
 
 

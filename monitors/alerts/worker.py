@@ -46,6 +46,7 @@ class PassResult:
     outcomes: list[Outcome]
 
     def __bool__(self) -> bool:
+        """Was there work? (the step contract the worker's tests rely on)"""
         return bool(self.alerts or self.outcomes)
 
 
