@@ -124,6 +124,11 @@ class Commitment(_Strict):
     continues: tuple[str, ...]
     due_soon_days: int
 
+    @property
+    def measured_unit(self) -> str | None:
+        """The unit a measured commitment is judged in (% for tariffs, t for tonnes), else None."""
+        return self.check.unit if isinstance(self.check, (TariffCheck, RareEarthCheck)) else None
+
 
 class Framework(_Strict):
     id: str

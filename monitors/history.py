@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from monitors import evidence
 from monitors.assess import assess, group_by_commitment, is_superseded
 from monitors.catalog import Catalog, Commitment, RareEarthCheck, TariffCheck
 from monitors.domain import Flag, Status, Update
@@ -166,7 +167,7 @@ def _period_start(day: date, period_days: int) -> date:
 
 def evidence_counts(updates: Iterable[Update], until: date) -> list[EvidenceCount]:
     """Usable updates observed by `until`, counted per (period, source party, assertion)."""
-    usable = [u for u in updates if not u.retracted and u.observed <= until]
+    usable = evidence.usable(updates, until)
     width = _period_days(u.observed for u in usable)
     counts: dict[tuple[date, str, str], int] = defaultdict(int)
     for update in usable:
@@ -177,25 +178,16 @@ def evidence_counts(updates: Iterable[Update], until: date) -> list[EvidenceCoun
 def measured_series(commitment: Commitment, updates: Iterable[Update], until: date) -> list[Measurement]:
     """Measurements in the commitment's unit, averaged per (period, party); empty when the
     commitment has no measurable target."""
-    check = commitment.check
-    if not isinstance(check, (TariffCheck, RareEarthCheck)):
+    unit = commitment.measured_unit
+    if unit is None:
         return []
-    usable = [
-        u for u in updates
-        if not u.retracted and u.observed <= until and u.value is not None and u.unit == check.unit
-    ]
+    usable = [u for u in evidence.usable(updates, until) if u.value is not None and u.unit == unit]
     width = _period_days(u.observed for u in usable)
     values: dict[tuple[date, str], list[float]] = defaultdict(list)
     for update in usable:
         assert update.value is not None
         values[(_period_start(update.observed, width), update.source_party)].append(update.value)
     return [Measurement(day, width, party, sum(v) / len(v), len(v)) for (day, party), v in sorted(values.items())]
-
-
-def measured_unit(commitment: Commitment) -> str | None:
-    """The unit a measured commitment is judged in (% for tariffs, t for tonnes), else None."""
-    check = commitment.check
-    return check.unit if isinstance(check, (TariffCheck, RareEarthCheck)) else None
 
 
 def targets(commitment: Commitment) -> list[Target]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from monitors.catalog import Catalog, RareEarthCheck, TariffCheck
+from monitors.catalog import Catalog
 from monitors.domain import ASSERTIONS, SOURCE_PARTIES, NewUpdate
 
 FIELDS: tuple[str, ...] = (
@@ -163,9 +163,9 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
     elif unit is not None:
         fail("value", "is required when a unit is given")
     if value is not None and unit is not None and commitment is not None:
-        check = commitment.check
-        if isinstance(check, (TariffCheck, RareEarthCheck)) and unit != check.unit:
-            fail("unit", f"'{unit}' does not match this commitment's measure, which is in '{check.unit}'")
+        expected = commitment.measured_unit
+        if expected is not None and unit != expected:
+            fail("unit", f"'{unit}' does not match this commitment's measure, which is in '{expected}'")
 
     new_deadline = a_date("new_deadline")
     note = text("note", allow_newlines=True)

@@ -78,7 +78,7 @@ if counts:
     st.markdown("**Who said what, when**")
     view.chart("evidence-chart", charts.evidence_chart(counts))
 
-unit = history.measured_unit(commitment)
+unit = commitment.measured_unit
 if unit is not None:
     st.markdown(f"**Measured values against the target ({unit})**")
     series = history.measured_series(commitment, updates, as_of)
