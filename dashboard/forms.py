@@ -104,9 +104,10 @@ def update_form(user: User, default_commitment: str | None) -> None:
     }
     tracker = data.tracker()
     try:
-        before, after = tracker.preview(tracker.validate(fields, by=user.name))
+        new_update = tracker.validate(fields, by=user.name)
+        before, after = tracker.preview(new_update)
         if submit:
-            update_id = writes.log_update(user, fields)
+            update_id = writes.log_update(user, new_update)
     except InputError as exc:
         slots.show(exc.errors)
         slots.summary("Nothing was stored: correct the fields marked below." if submit else "Correct the fields marked below.")

@@ -7,12 +7,12 @@ someone who is not one. Each write clears the caches so that every page shows it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import replace
 
 from dashboard import data
 from dashboard.auth import User
 from monitors.alerts import Alert, acknowledge
-from monitors.domain import Retraction
+from monitors.domain import NewUpdate, Retraction
 
 
 class NotAnEditor(PermissionError):
@@ -25,10 +25,11 @@ def _require(user: User | None) -> User:
     return user
 
 
-def log_update(user: User | None, fields: Mapping[str, str | None]) -> int:
-    """Append one update as `user`; returns its id. Raises InputError and stores nothing."""
+def log_update(user: User | None, new_update: NewUpdate) -> int:
+    """Append one update (from Tracker.validate) as `user`, who is recorded as its author
+    whatever the update says; returns its id."""
     editor = _require(user)
-    update_id = data.tracker().log(fields, by=editor.name)
+    update_id = data.tracker().append(replace(new_update, logged_by=editor.name))
     data.refresh()
     return update_id
 

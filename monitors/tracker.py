@@ -47,7 +47,11 @@ class Tracker:
 
     def log(self, fields: Mapping[str, str | None], by: str | None = None) -> int:
         """Validate and append one update; returns its id. Raises InputError, storing nothing."""
-        return self.store.append([self.validate(fields, by)], self.clock())[0]
+        return self.append(self.validate(fields, by))
+
+    def append(self, new_update: NewUpdate) -> int:
+        """Append one update already checked by validate(); returns its id."""
+        return self.store.append([new_update], self.clock())[0]
 
     def preview(self, new_update: NewUpdate, as_of: date | None = None) -> tuple[Assessment, Assessment]:
         """The commitment's assessment now and as it would be with the new update."""

@@ -15,6 +15,7 @@ from monitors.tracker import Tracker
 
 LOG_PAGE = "app_pages/log.py"
 COMMITMENT = "london-us-nvidia-h20"
+VALID_FIELDS = {"commitment": COMMITMENT, "observed": "2025-07-15", "source_party": "us", "source": "BIS", "asserts": "met"}
 
 
 def open_log_page(app: AppTest) -> AppTest:
@@ -73,15 +74,22 @@ def test_it_offers_no_form_to_a_signed_in_viewer(app, tracker, accounts, sign_in
 def test_the_write_path_refuses_anyone_but_an_editor(tracker, clear_streamlit_caches):
     before = stored_updates(tracker)
     csv_file = b"commitment,observed,source_party,source,asserts\nlondon-us-ethane,2025-07-02,us,BIS,met\n"
+    valid = tracker.validate(VALID_FIELDS)
     for user in (None, User("someone", "viewer", "local")):
         with pytest.raises(NotAnEditor):
-            log_update(user, {"commitment": COMMITMENT})
+            log_update(user, valid)
         with pytest.raises(NotAnEditor):
             retract(user, 1, "not allowed")
         with pytest.raises(NotAnEditor):
             import_csv(user, csv_file)
     assert stored_updates(tracker) == before
     assert tracker.store.retractions() == []
+
+
+def test_the_write_path_records_the_editor_as_author_whatever_the_update_says(tracker, clear_streamlit_caches):
+    update_id = log_update(User("editor", "editor", "local"), tracker.validate({**VALID_FIELDS, "by": "mallory"}))
+    stored = tracker.store.update(update_id)
+    assert stored is not None and stored.logged_by == "editor"
 
 
 def test_a_wrong_password_is_refused_with_a_message(app, accounts, sign_in):
