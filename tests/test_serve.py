@@ -23,8 +23,21 @@ def _free_port() -> int:
 
 
 def _children(pid: int) -> list[str]:
-    found = subprocess.run(["ps", "-o", "args=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    return [line for line in found.splitlines() if line.strip()]
+    """Command lines of pid's live children, read from /proc: `ps` cuts them to the terminal's width."""
+    found = []
+    for process in Path("/proc").iterdir():
+        if not process.name.isdigit():
+            continue
+        try:
+            stat = (process / "stat").read_text()
+            command = (process / "cmdline").read_bytes()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        # The command name in field 2 may hold spaces and parentheses; the fields after it do not.
+        state, parent = stat.rsplit(")", 1)[1].split()[:2]
+        if parent == str(pid) and state != "Z" and command:
+            found.append(command.rstrip(b"\0").replace(b"\0", b" ").decode(errors="replace"))
+    return found
 
 
 def _wait_for_first_scan(db: Path) -> bool:
