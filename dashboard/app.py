@@ -18,12 +18,14 @@ from dashboard import auth, data, view  # noqa: E402
 st.set_page_config(page_title="US-China trade truce monitor", page_icon=":material/handshake:", layout="wide")
 
 overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
+commitments = st.Page("app_pages/commitments.py", title="Commitments", icon=":material/table:", url_path="commitments")
 commitment = st.Page("app_pages/commitment.py", title="Commitment", icon=":material/description:", url_path="commitment")
 timeline = st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline")
 alerts = st.Page("app_pages/alerts.py", title="Alerts", icon=":material/notifications:", url_path="alerts")
 audit = st.Page("app_pages/audit.py", title="Audit", icon=":material/history:", url_path="audit")
+downloads = st.Page("app_pages/downloads.py", title="Download", icon=":material/download:", url_path="download")
 log = st.Page("app_pages/log.py", title="Log an update", icon=":material/edit_note:", url_path="log")
-page = st.navigation([overview, commitment, timeline, alerts, audit, log])
+page = st.navigation([overview, commitments, commitment, timeline, alerts, audit, downloads, log])
 if page is overview and st.query_params.get(view.COMMITMENT_KEY):
     # Alert e-mails link to the dashboard's address with ?commitment=<id>.
     st.switch_page(commitment, query_params={view.COMMITMENT_KEY: st.query_params[view.COMMITMENT_KEY]})

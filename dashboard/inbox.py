@@ -74,13 +74,13 @@ def draw_alert(alert: Alert, editor: User | None) -> None:
         else:
             st.caption("Not acknowledged yet; editors acknowledge alerts.")
         if alert.deliveries:
-            view.table(f"alert-{alert.id}-deliveries", tables.deliveries(alert))
+            view.markdown_table(f"alert-{alert.id}-deliveries", tables.deliveries(alert))
         else:
             st.caption("Kept in the inbox only: no external channel was due to receive it.")
         tries = sum(len(d.attempts) for d in alert.deliveries)
         with st.expander(f"Message and delivery attempts ({tries})"):
             st.text(alert.body)
             if tries:
-                view.table(f"alert-{alert.id}-attempts", tables.attempts(alert))
+                view.markdown_table(f"alert-{alert.id}-attempts", tables.attempts(alert))
             else:
                 st.caption("No delivery attempt yet.")

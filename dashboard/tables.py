@@ -9,12 +9,12 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import flags_text, party
+from dashboard.view import days_text, flags_text, party
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
 from monitors.domain import STATUSES, Assessment, AuditEntry, Update
 from monitors.history import StatusSpan
-from monitors.summary import OBLIGOR_LABELS, GroupCount
+from monitors.summary import OBLIGOR_LABELS, Deadline, GroupCount
 
 LINK_COLUMNS = {"link": st.column_config.LinkColumn("link", display_text="open")}
 EVIDENCE_COLUMNS = [
@@ -60,6 +60,22 @@ def commitments(catalog: Catalog, assessments: Sequence[Assessment]) -> pd.DataF
             "id": c.id,
         })
     return pd.DataFrame(rows)
+
+
+def upcoming(deadlines: Sequence[Deadline]) -> pd.DataFrame:
+    """Deadlines with a countdown from the as-of date."""
+    return pd.DataFrame(
+        [
+            {
+                "deadline": d.deadline.isoformat() + (" (extended)" if d.extended else ""),
+                "when": days_text(d.days_left),
+                "commitment": d.title,
+                "status": d.status,
+            }
+            for d in deadlines
+        ],
+        columns=["deadline", "when", "commitment", "status"],
+    )
 
 
 def latest(catalog: Catalog, updates: Sequence[Update]) -> pd.DataFrame:

@@ -114,6 +114,25 @@ def upcoming_deadlines(catalog: Catalog, assessments: Iterable[Assessment]) -> l
     return found
 
 
+def urgency_rank(assessment: Assessment) -> int:
+    """What needs a reader's eye first: overdue, then disputed, due soon, other pending, met."""
+    if "overdue" in assessment.flags:
+        return 0
+    if assessment.status == "disputed":
+        return 1
+    if "due_soon" in assessment.flags:
+        return 2
+    return 3 if assessment.status == "pending" else 4
+
+
+def most_urgent(assessments: Sequence[Assessment]) -> list[Assessment]:
+    """The assessments by urgency rank, then nearest deadline (none last), then catalog order."""
+    return sorted(
+        assessments,
+        key=lambda a: (urgency_rank(a), a.days_left is None, a.days_left if a.days_left is not None else 0),
+    )
+
+
 def _bargain_groups(catalog: Catalog) -> list[list[Commitment]]:
     """Connected groups of give-and-take links, each in catalog order."""
     parent: dict[str, str] = {}

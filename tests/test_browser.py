@@ -137,19 +137,28 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
 
     page.goto(dashboard)
     settle(page)
-    expect(page.get_by_test_id("stMetric").filter(has_text="Pending")).to_be_visible()
+    expect(page.locator(".st-key-totals")).to_contain_text("pending")
     screenshot(page, "overview.png")
-    page.get_by_text("Download statuses, evidence and deadlines").click()
+
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_role("link", name="Download").click()
+    settle(page)
     expect(page.get_by_role("button", name="Statuses (CSV)")).to_be_enabled()
     assert f"\n{COMMITMENT},{COMMITMENT_TITLE},london-2025,us,export_controls,pending," in download(page, "Statuses (CSV)")
     assert download(page, "Deadlines (iCalendar)").startswith("BEGIN:VCALENDAR")
 
-    sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_label("Username").fill(USERNAME)
     sidebar.get_by_label("Password", exact=True).fill(PASSWORD)
     sidebar.get_by_role("button", name="Sign in").click()
     settle(page)
     expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")
+
+    sidebar.get_by_role("link", name="Overview").click()
+    settle(page)
+    page.locator(".st-key-commitment-links").get_by_role("link", name=COMMITMENT_TITLE).click()
+    settle(page)
+    expect(page.get_by_role("heading", name=COMMITMENT_TITLE)).to_be_visible()
+    expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")  # the link kept the session
 
     sidebar.get_by_role("link", name="Log an update").click()
     settle(page)

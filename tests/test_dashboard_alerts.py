@@ -17,6 +17,7 @@ from monitors.alerts.channels import DeliveryError
 from monitors.alerts.delivery import Retry, deliver_due
 from monitors.alerts.scan import scan
 from monitors.tracker import Tracker
+from tests.markdown import table_rows
 from tests.test_alert_helpers import REMINDER_7, MutableClock, RecordingChannel, alert_settings
 
 ALERTS_PAGE = "app_pages/alerts.py"
@@ -65,14 +66,14 @@ def test_each_delivery_and_every_attempt_is_listed_with_its_error(app, tracker):
     alert = raise_reminder(tracker)
     at = app.run()
     shown = at.main.get_by_key(f"alert-{alert.id}")
-    deliveries = shown.get_by_key(f"alert-{alert.id}-deliveries").dataframe[0].value
-    assert deliveries[["channel", "status", "attempts", "last error"]].values.tolist() == [
-        ["mail", "sent", 1, ""], ["hook", "pending", 2, ERROR]]
+    deliveries = table_rows(shown.get_by_key(f"alert-{alert.id}-deliveries").markdown[0].value)
+    assert [[d["channel"], d["status"], d["attempts"], d["last error"]] for d in deliveries] == [
+        ["mail", "sent", "1", ""], ["hook", "pending", "2", ERROR]]
     [expander] = shown.expander
     assert expander.label == "Message and delivery attempts (3)"
-    attempts = expander.get_by_key(f"alert-{alert.id}-attempts").dataframe[0].value
-    assert attempts[["channel", "attempt", "outcome", "error"]].values.tolist() == [
-        ["mail", 1, "sent", ""], ["hook", 1, "retry", ERROR], ["hook", 2, "retry", ERROR]]
+    attempts = table_rows(expander.get_by_key(f"alert-{alert.id}-attempts").markdown[0].value)
+    assert [[a["channel"], a["attempt"], a["outcome"], a["error"]] for a in attempts] == [
+        ["mail", "1", "sent", ""], ["hook", "1", "retry", ERROR], ["hook", "2", "retry", ERROR]]
 
 
 def test_the_alerts_page_lists_the_whole_inbox_newest_first(app, tracker):

@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from monitors.cli import main as cli
+from monitors.domain import NewUpdate
+from monitors.summary import urgency_rank
+from tests.markdown import table_rows, unescape
+
+COMMITMENTS_PAGE = "app_pages/commitments.py"
+DOWNLOADS_PAGE = "app_pages/downloads.py"
 
 
 def cli_statuses(*args: str) -> list[dict[str, object]]:
@@ -19,7 +26,15 @@ def cli_statuses(*args: str) -> list[dict[str, object]]:
 
 
 def metrics(at: AppTest) -> dict[str, int]:
-    return {m.label: int(m.value) for m in at.main.metric}
+    """The totals line: one badge per status and one for overdue, each '<count> <word>'."""
+    badges = at.main.get_by_key("totals").markdown[0].value
+    return {word.capitalize(): int(count) for count, word in re.findall(r"(\d+) (met|pending|disputed|overdue)\]", badges)}
+
+
+def commitment_links(at: AppTest) -> list[tuple[str, str]]:
+    """(commitment id, label) of each link in the overview's commitment list, in order."""
+    links = at.main.get_by_key("commitment-links").get("page_link")
+    return [(link.proto.query_string.removeprefix("commitment="), unescape(link.proto.label)) for link in links]
 
 
 def expected_counts(records: list[dict[str, object]]) -> dict[str, int]:
@@ -47,45 +62,68 @@ def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
     assert metrics(at) == expected_counts(cli_statuses())
 
 
-def test_the_table_lists_every_commitment_with_its_status(app, tracker):
+def test_every_commitment_is_listed_most_urgent_first_with_its_status(app, tracker):
     at = app.run()
+    records = {r["id"]: r for r in cli_statuses()}
+    listed = commitment_links(at)
+    assert {i for i, _ in listed} == set(records)
+    for commitment_id, label in listed:
+        title, status = label.split(" · ")[:2]
+        assert title == f"**{records[commitment_id]['title']}**"
+        assert status == records[commitment_id]["status"]
+    assessments = {a.commitment_id: a for a in tracker.assessments(tracker.today())}
+    ranks = [urgency_rank(assessments[i]) for i, _ in listed]
+    assert ranks == sorted(ranks)
+
+
+def test_the_commitments_page_has_every_commitment_in_one_sortable_table(app, tracker):
+    at = app.run()
+    at.switch_page(COMMITMENTS_PAGE).run()
+    assert not at.exception
     table = next(d for d in at.main.dataframe if d.key == "commitments").value
     records = {r["id"]: r for r in cli_statuses()}
+    assert list(table["id"]) == list(records)
     assert dict(zip(table["id"], table["status"])) == {i: r["status"] for i, r in records.items()}
     assert set(table.columns) >= {"status", "owed by", "category", "deadline", "days left", "flags"}
 
 
 def test_counts_per_framework_and_party_add_up(app, tracker):
     at = app.run()
-    by_framework = at.main.get_by_key("by-framework").table[0].value
-    by_obligor = at.main.get_by_key("by-obligor").table[0].value
+    by_framework = table_rows(at.main.get_by_key("by-framework").markdown[0].value)
+    by_obligor = table_rows(at.main.get_by_key("by-obligor").markdown[0].value)
     total = len(tracker.catalog.commitments)
-    assert by_framework["total"].sum() == by_obligor["total"].sum() == total
-    assert by_framework["met"].sum() == metrics(at)["Met"]
+    assert sum(int(r["total"]) for r in by_framework) == sum(int(r["total"]) for r in by_obligor) == total
+    assert sum(int(r["met"]) for r in by_framework) == metrics(at)["Met"]
+    assert [r["framework"] for r in by_framework] == [f.name for f in tracker.catalog.frameworks.values()]
 
 
 def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
     at = app.run()
     at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()
-    lines = [t.value for t in at.main.text]
-    assert "2025-08-12 · in 11 days: Reach an agreement within the initial 90-day suspension [pending]" in lines
+    rows = table_rows(at.main.get_by_key("upcoming").markdown[0].value)
+    assert {"deadline": "2025-08-12", "when": "in 11 days",
+            "commitment": "Reach an agreement within the initial 90-day suspension", "status": "pending"} in rows
 
 
 def test_the_give_and_take_view_shows_what_each_side_delivered(app, tracker):
     at = app.run()
     at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
-    london = next(
-        b for b in at.main.get("container") if b.key and b.key.startswith("bargain-") and len(b.text) == 7
-    )
-    headings = [m.value for m in london.markdown]
-    assert headings == ["**United States** delivered 0 of 6", "**China** delivered 0 of 1"]
+    bargains = unescape(at.main.get_by_key("bargains").markdown[0].value).splitlines()
+    london = next(b for b in bargains if "chip-design (EDA) software" in b)
+    us_side, china_side = london.removeprefix("- ").split(" ⇄ ")
+    assert us_side.startswith("**United States** delivered 0 of 6: ")
+    assert us_side.count("(pending") == 6
+    assert china_side == "**China** delivered 0 of 1: China approves export licences for rare earths and magnets (pending)"
 
 
-def test_the_latest_evidence_and_the_downloads_are_there(app, tracker):
+def test_the_latest_evidence_is_there_and_the_downloads_have_their_page(app, tracker):
     at = app.run()
-    latest = at.main.get_by_key("latest-evidence").dataframe[0].value
+    latest = table_rows(at.main.get_by_key("latest-evidence").markdown[0].value)
     assert len(latest) == 10
-    assert list(latest["observed"]) == sorted(latest["observed"], reverse=True)
+    observed = [r["observed"] for r in latest]
+    assert observed == sorted(observed, reverse=True)
+    at.switch_page(DOWNLOADS_PAGE).run()
+    assert not at.exception
     assert {b.key for b in at.main.download_button} == {"download-statuses", "download-evidence", "download-json", "download-ics"}
 
 
@@ -115,9 +153,20 @@ def test_a_catalog_of_a_thousand_commitments_draws_bounded_lists(tmp_path, monke
     at.secrets["dashboard"] = {"editor_emails": []}
     at.run()
     assert not at.exception
-    bargains = [c for c in at.main.get("container") if c.key and c.key.startswith("bargain-")]
-    assert len(bargains) == 12
-    deadline_lines = [t.value for t in at.main.text if t.value.startswith("2030-")]
-    assert len(deadline_lines) == 10
+    assert len(at.main.get_by_key("bargains").markdown[0].value.splitlines()) == 12
+    assert len(table_rows(at.main.get_by_key("upcoming").markdown[0].value)) == 10
+    assert len(commitment_links(at)) == 25
     captions = " ".join(c.value for c in at.main.caption)
+    assert "The 25 most urgent of 1000" in captions
     assert "The next 10 of 1000" in captions and "The first 12 of 500" in captions
+
+
+def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, tracker):
+    source = "Wire | <img src=x onerror=alert(1)> **loud** [link](https://example.com) :material/home: =1+1"
+    tracker.append(NewUpdate("london-us-ethane", date(2025, 7, 30), "us", source, "progress", logged_by="tester"))
+    at = app.run()
+    drawn = at.main.get_by_key("latest-evidence").markdown[0].value
+    assert re.search(r"(?<!\\)[<>*\[\]()]", drawn) is None  # every mark Markdown or HTML reads is escaped
+    assert ":material/home:" not in drawn  # nor turned into an icon
+    [row] = [r for r in table_rows(drawn) if r["source"].startswith("Wire")]
+    assert row["source"] == source

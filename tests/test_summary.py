@@ -12,6 +12,7 @@ from monitors.summary import (
     counts_by_framework,
     counts_by_obligor,
     flag_counts,
+    most_urgent,
     status_counts,
     upcoming_deadlines,
 )
@@ -72,3 +73,21 @@ def test_a_side_counts_what_it_has_delivered():
     found = bargains(CATALOG, assessments_with(lifted, date(2025, 7, 3)))
     us = next(s for b in found for s in b.sides if s.obligor == "us" and len(s.pledges) == 6)
     assert us.delivered == 1
+
+
+def test_the_most_urgent_come_first_overdue_disputed_due_soon_pending_then_met():
+    updates = [
+        update(1, "us", "met", date(2025, 7, 2), commitment_id="london-us-ethane"),
+        update(2, "us", "not_met", date(2025, 6, 5), commitment_id="london-cn-export-licences"),
+        update(3, "cn", "met", date(2025, 6, 7), commitment_id="london-cn-export-licences"),
+    ]
+    ranked = most_urgent(assessments_with(updates, date(2025, 8, 1)))
+    assert len(ranked) == len(CATALOG.commitments)
+    overdue = [a for a in ranked if "overdue" in a.flags]
+    assert overdue and ranked[:len(overdue)] == overdue
+    after = [a.commitment_id for a in ranked[len(overdue):len(overdue) + 2]]
+    assert after == ["london-cn-export-licences", "geneva-90-day-window"]  # disputed, then due on 2025-08-12
+    assert ranked[-1].commitment_id == "london-us-ethane"  # the only one met
+    catalog_order = list(CATALOG.commitments)
+    plain = [a.commitment_id for a in ranked if a.status == "pending" and not a.flags]
+    assert plain == sorted(plain, key=catalog_order.index)  # ties keep the catalog's order

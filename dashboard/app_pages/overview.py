@@ -1,22 +1,26 @@
 """Overview: where every commitment stands on the as-of date, what is due next, what each side of
-each bargain has delivered, and the latest evidence."""
+each bargain has delivered, and the latest evidence.
+
+Everything here is drawn with Markdown, plain text and page links, the elements a bare Streamlit
+app already loads: an interactive grid costs the browser about 0.3 s to load on every visit
+(docs/performance.md), so the full sortable table lives on the Commitments page."""
 
 from __future__ import annotations
-
-from functools import partial
 
 import streamlit as st
 
 from dashboard import data, tables, view
 from dashboard.inbox import draw_inbox
 from monitors import summary
-from monitors.domain import STATUSES
+from monitors.domain import STATUSES, Assessment
 
 # What the page draws grows with the catalog, not the log; these bounds keep a catalog of a
 # thousand commitments as quick to draw as the shipped one.
-TABLE_ROWS = 25
+COMMITMENTS_SHOWN = 25
 UPCOMING_SHOWN = 10
 BARGAINS_SHOWN = 12
+COMMITMENT_PAGE = "app_pages/commitment.py"
+COMMITMENTS_PAGE = "app_pages/commitments.py"
 
 as_of = view.as_of()
 catalog = data.catalog()
@@ -26,33 +30,42 @@ st.title("US-China trade truce: who is keeping which commitment")
 st.caption(f"Status as of {as_of.isoformat()}, judged from the evidence observed by that day.")
 
 counts = summary.status_counts(assessments)
-flags = summary.flag_counts(assessments)
-columns = st.columns(4)
-for column, status in zip(columns, STATUSES):
-    column.metric(status.capitalize(), counts[status], border=True)
-columns[3].metric("Overdue", flags.get("overdue", 0), border=True, help="Deadline passed and not met")
+overdue = summary.flag_counts(assessments).get("overdue", 0)
+totals = [f":{view.STATUS_BADGE_COLORS[status]}-badge[{view.STATUS_ICONS[status]} {counts[status]} {status}]" for status in STATUSES]
+totals.append(f":gray-badge[:material/alarm: {overdue} overdue]")
+with st.container(key="totals"):
+    st.markdown(" ".join(totals), help="Overdue: the deadline has passed and the commitment is not met.")
 
 left, right = st.columns(2)
 with left:
-    view.static_table("by-framework", tables.counts(summary.counts_by_framework(catalog, assessments), "framework"))
+    view.markdown_table("by-framework", tables.counts(summary.counts_by_framework(catalog, assessments), "framework"))
 with right:
-    view.static_table("by-obligor", tables.counts(summary.counts_by_obligor(catalog, assessments), "owed by"))
+    view.markdown_table("by-obligor", tables.counts(summary.counts_by_obligor(catalog, assessments), "owed by"))
+
+
+def commitment_label(assessment: Assessment) -> str:
+    """One line per commitment: its title, then status, obligor, deadline and flags."""
+    commitment = catalog.commitments[assessment.commitment_id]
+    parts = [f"**{view.escape(commitment.title)}**", assessment.status, f"owed by {summary.OBLIGOR_LABELS[commitment.obligor]}"]
+    if assessment.deadline is not None:
+        countdown = view.days_text(assessment.days_left) if assessment.status != "met" else ""
+        parts.append(f"due {assessment.deadline.isoformat()}" + (f", {countdown}" if countdown else ""))
+    if assessment.flags:
+        parts.append(view.flags_text(assessment.flags))
+    return " · ".join(parts)
+
 
 st.subheader("Commitments")
-st.caption("Select a row to open the commitment: what was promised, the evidence and why it has this status.")
-table = tables.commitments(catalog, assessments)
-picked = st.dataframe(
-    table,
-    hide_index=True,
-    key="commitments",
-    on_select="rerun",
-    selection_mode="single-row",
-    height=35 * (min(len(table), TABLE_ROWS) + 1) + 3,
-    column_config={"days left": st.column_config.NumberColumn(format="%d")},
-)
-if picked.selection.rows:
-    chosen = table.iloc[picked.selection.rows[0]]["id"]
-    st.switch_page("app_pages/commitment.py", query_params={view.COMMITMENT_KEY: chosen})
+ranked = summary.most_urgent(assessments)
+if len(ranked) > COMMITMENTS_SHOWN:
+    st.caption(f"The {COMMITMENTS_SHOWN} most urgent of {len(ranked)}: overdue, disputed, due soon, then by deadline.")
+else:
+    st.caption("Most urgent first: overdue, disputed, due soon, then by deadline. Open one to see the evidence and why.")
+with st.container(key="commitment-links", gap=None):
+    for assessment in ranked[:COMMITMENTS_SHOWN]:
+        st.page_link(COMMITMENT_PAGE, label=commitment_label(assessment), icon=view.STATUS_ICONS[assessment.status],
+                     query_params={view.COMMITMENT_KEY: assessment.commitment_id})
+st.page_link(COMMITMENTS_PAGE, label=f"All {len(ranked)} commitments in a sortable table", icon=":material/table:")
 
 deadlines_column, inbox_column = st.columns(2)
 with deadlines_column:
@@ -60,11 +73,10 @@ with deadlines_column:
     upcoming = summary.upcoming_deadlines(catalog, assessments)
     if not upcoming:
         st.caption("No open commitment has a deadline ahead.")
-    if len(upcoming) > UPCOMING_SHOWN:
-        st.caption(f"The next {UPCOMING_SHOWN} of {len(upcoming)}; the table above has them all.")
-    for item in upcoming[:UPCOMING_SHOWN]:
-        extended = " (extended)" if item.extended else ""
-        st.text(f"{item.deadline.isoformat()} · {view.days_text(item.days_left)}{extended}: {item.title} [{item.status}]")
+    else:
+        if len(upcoming) > UPCOMING_SHOWN:
+            st.caption(f"The next {UPCOMING_SHOWN} of {len(upcoming)}; the Commitments page has them all.")
+        view.markdown_table("upcoming", tables.upcoming(upcoming[:UPCOMING_SHOWN]))
 with inbox_column:
     draw_inbox()
 
@@ -73,26 +85,15 @@ st.caption("Commitments made in exchange for each other, and how many of them ea
 bargains = summary.bargains(catalog, assessments)
 if len(bargains) > BARGAINS_SHOWN:
     st.caption(f"The first {BARGAINS_SHOWN} of {len(bargains)}; each commitment's page shows what it is exchanged for.")
-for number, bargain in enumerate(bargains[:BARGAINS_SHOWN]):
-    with st.container(border=True, key=f"bargain-{number}"):
-        for column, side in zip(st.columns(len(bargain.sides)), bargain.sides):
-            with column:
-                st.markdown(f"**{summary.OBLIGOR_LABELS[side.obligor]}** delivered {side.delivered} of {len(side.pledges)}")
-                for pledge in side.pledges:
-                    marks = f" ({view.flags_text(pledge.flags)})" if pledge.flags else ""
-                    st.text(f"{pledge.status}{marks} · {pledge.title}")
+
+
+def side_text(side: summary.Side) -> str:
+    pledges = "; ".join(f"{view.escape(p.title)} ({', '.join([p.status, *([view.flags_text(p.flags)] if p.flags else [])])})" for p in side.pledges)
+    return f"**{summary.OBLIGOR_LABELS[side.obligor]}** delivered {side.delivered} of {len(side.pledges)}: {pledges}"
+
+
+with st.container(key="bargains"):
+    st.markdown("\n".join("- " + " ⇄ ".join(side_text(side) for side in bargain.sides) for bargain in bargains[:BARGAINS_SHOWN]))
 
 st.subheader("Latest evidence")
-view.table("latest-evidence", tables.latest(catalog, data.latest_updates(as_of)))
-
-with st.expander("Download statuses, evidence and deadlines"):
-    st.caption("Files are made when you click, from the store as it is then, with statuses as of the as-of date.")
-    stamp = as_of.isoformat()
-    downloads = [
-        ("Statuses (CSV)", partial(data.export_statuses_csv, as_of), f"truce-statuses-{stamp}.csv", "text/csv", "statuses"),
-        ("Evidence (CSV)", data.export_updates_csv, "truce-evidence.csv", "text/csv", "evidence"),
-        ("Everything (JSON)", partial(data.export_json, as_of), f"truce-{stamp}.json", "application/json", "json"),
-        ("Deadlines (iCalendar)", partial(data.export_ics, as_of), f"truce-deadlines-{stamp}.ics", "text/calendar", "ics"),
-    ]
-    for cell, (label, make, file_name, mime, key) in zip(st.columns(len(downloads)), downloads):
-        cell.download_button(label, make, file_name, mime, key=f"download-{key}", on_click="ignore")
+view.markdown_table("latest-evidence", tables.latest(catalog, data.latest_updates(as_of)))
