@@ -28,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from monitors.serve import dashboard_command  # noqa: E402  (the same server README's run command starts)
+
 COMMITMENTS = 1000
 AS_OF = "2026-06-30"
 FIRST_DAY = date(2025, 1, 1)
@@ -190,8 +192,7 @@ def _free_port() -> int:
 def _start_streamlit(app: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        dashboard_command(app, "127.0.0.1", port),
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
@@ -21,14 +22,20 @@ from monitors.settings import PROJECT_ROOT
 DASHBOARD = PROJECT_ROOT / "dashboard" / "app.py"
 
 
+def dashboard_command(app: Path, address: str, port: int) -> list[str]:
+    """A Streamlit server for `app` as it runs in use: no file watcher (the code does not change
+    under a running server, and polling for changes costs CPU) and no magic (no page relies on
+    it, and it rewrites each page's syntax tree on every run)."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.headless", "true", "--server.address", address, "--server.port", str(port),
+        "--server.fileWatcherType", "none", "--runner.magicEnabled", "false", "--browser.gatherUsageStats", "false",
+    ]
+
+
 def child_commands(address: str, port: int) -> list[list[str]]:
     """The dashboard server and the alert worker, run with this same interpreter."""
-    dashboard = [
-        sys.executable, "-m", "streamlit", "run", str(DASHBOARD),
-        "--server.headless", "true", "--server.address", address, "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-    ]
-    return [dashboard, [sys.executable, "-m", "monitors", "alerts", "run"]]
+    return [dashboard_command(DASHBOARD, address, port), [sys.executable, "-m", "monitors", "alerts", "run"]]
 
 
 def add_serve_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from monitors.serve import DASHBOARD, dashboard_command
+
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -62,8 +64,7 @@ def dashboard(db_url: str, tmp_path: Path) -> Iterator[str]:
     log = tmp_path / "streamlit.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            [*dashboard_command(DASHBOARD, "127.0.0.1", port),
              "--secrets.files", str(tmp_path / "no-secrets.toml")],  # local sign-in, whatever this machine has
             cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
         )
