@@ -15,7 +15,7 @@ from monitors.store import Store
 from monitors.tracker import Tracker
 
 LOG_SIZE = 20_000
-PAGES = ("app_pages/commitment.py", "app_pages/timeline.py", "app_pages/alerts.py", "app_pages/audit.py", "app_pages/log.py")
+PAGES = tuple(f"app_pages/{name}.py" for name in ("commitments", "commitment", "timeline", "alerts", "audit", "downloads", "log"))
 
 
 @pytest.fixture
