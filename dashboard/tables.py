@@ -1,5 +1,6 @@
-"""The tables the pages show, as DataFrames. Cells hold plain values: st.dataframe draws text as
-text, so notes and source names typed by users can never turn into markup."""
+"""The tables the pages show, as DataFrames of plain values. Notes and source names typed by users
+never turn into markup: st.dataframe draws text as text, and view.markdown_table escapes every
+cell."""
 
 from __future__ import annotations
 

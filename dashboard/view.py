@@ -17,7 +17,7 @@ AS_OF_KEY = "as_of"
 COMMITMENT_KEY = "commitment"  # the commitment page's choice, also its query parameter
 STATUS_ICONS = {"met": ":material/check_circle:", "pending": ":material/schedule:", "disputed": ":material/error:"}
 STATUS_BADGE_COLORS = {"met": "green", "pending": "orange", "disputed": "red"}
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=])")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=&])")
 # Streamlit turns ':name:' into icons and bare addresses into links after Markdown escapes are
 # read; an invisible zero-width space after these marks stops both.
 _LINK_AND_ICON_MARKS = re.compile(r"([:.@])")
@@ -25,8 +25,9 @@ FLAG_LABELS = {"overdue": "overdue", "due_soon": "due soon", "extended": "deadli
 
 
 def escape(text: str) -> str:
-    """Text typed by someone, made safe for the elements that render Markdown (alerts, captions),
-    so that it shows as typed: no emphasis, links, images, HTML or icons."""
+    """Text typed by someone, made safe for the elements that render Markdown (alerts, captions,
+    Markdown tables, page-link labels), so that it shows as typed: no emphasis, links, images,
+    HTML, character references or icons."""
     return _LINK_AND_ICON_MARKS.sub("\\1\u200b", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
@@ -81,7 +82,8 @@ def markdown_table(key: str, frame: pd.DataFrame) -> None:
 
 
 def _cell(value: object) -> str:
-    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    """Missing values (None, NaN, NA) as an empty cell, anything else on one escaped line."""
+    text = "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
     return escape(" ".join(text.split())) or " "
 
 

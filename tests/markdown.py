@@ -16,5 +16,18 @@ def unescape(text: str) -> str:
 def table_rows(markdown: str) -> list[dict[str, str]]:
     """A Markdown table as one dict per row, keyed by the header, cells unescaped."""
     lines = [line.strip() for line in markdown.splitlines() if line.strip().startswith("|")]
-    header, *body = [[unescape(c).strip() for c in _CELL_BORDER.split(line.strip("|"))] for line in lines]
-    return [dict(zip(header, row)) for row in body if not all(set(c) <= {"-", " "} for c in row)]
+    header, _rule, *body = [[unescape(c).strip() for c in _CELL_BORDER.split(line[1:-1])] for line in lines]
+    return [dict(zip(header, row)) for row in body]
+
+
+def unescaped_marks(markdown: str, marks: str = "<>*_[]()`$&") -> str:
+    """The marks Markdown or HTML would read that are not escaped by a backslash, in order."""
+    found, index = [], 0
+    while index < len(markdown):
+        if markdown[index] == "\\":
+            index += 2
+            continue
+        if markdown[index] in marks:
+            found.append(markdown[index])
+        index += 1
+    return "".join(found)

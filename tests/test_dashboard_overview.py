@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from monitors.cli import main as cli
 from monitors.domain import NewUpdate
 from monitors.summary import urgency_rank
-from tests.markdown import table_rows, unescape
+from tests.markdown import table_rows, unescape, unescaped_marks
 
 COMMITMENTS_PAGE = "app_pages/commitments.py"
 DOWNLOADS_PAGE = "app_pages/downloads.py"
@@ -67,6 +67,8 @@ def test_every_commitment_is_listed_most_urgent_first_with_its_status(app, track
     records = {r["id"]: r for r in cli_statuses()}
     listed = commitment_links(at)
     assert {i for i, _ in listed} == set(records)
+    for link in at.main.get_by_key("commitment-links").get("page_link"):
+        assert unescaped_marks(link.proto.label) == "****"  # the title's bold, nothing from the title itself
     for commitment_id, label in listed:
         title, status = label.split(" · ")[:2]
         assert title == f"**{records[commitment_id]['title']}**"
@@ -108,7 +110,9 @@ def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
 def test_the_give_and_take_view_shows_what_each_side_delivered(app, tracker):
     at = app.run()
     at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
-    bargains = unescape(at.main.get_by_key("bargains").markdown[0].value).splitlines()
+    drawn = at.main.get_by_key("bargains").markdown[0].value
+    assert unescaped_marks(drawn, "<>[]`$&_") == ""
+    bargains = unescape(drawn).splitlines()
     london = next(b for b in bargains if "chip-design (EDA) software" in b)
     us_side, china_side = london.removeprefix("- ").split(" ⇄ ")
     assert us_side.startswith("**United States** delivered 0 of 6: ")
@@ -162,11 +166,13 @@ def test_a_catalog_of_a_thousand_commitments_draws_bounded_lists(tmp_path, monke
 
 
 def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, tracker):
-    source = "Wire | <img src=x onerror=alert(1)> **loud** [link](https://example.com) :material/home: =1+1"
+    source = ("Wire | <img src=x onerror=alert(1)> **loud** _it_ `code` $x$ [link](https://example.com) "
+              "www.example.com a@b.co :material/home: &lt;b&gt; \\<i> =1+1")
     tracker.append(NewUpdate("london-us-ethane", date(2025, 7, 30), "us", source, "progress", logged_by="tester"))
     at = app.run()
     drawn = at.main.get_by_key("latest-evidence").markdown[0].value
-    assert re.search(r"(?<!\\)[<>*\[\]()]", drawn) is None  # every mark Markdown or HTML reads is escaped
-    assert ":material/home:" not in drawn  # nor turned into an icon
+    assert unescaped_marks(drawn) == ""  # every mark Markdown or HTML reads is escaped
+    for autolinked_or_icon in ("www.example", "a@b.co", ":material/home:"):
+        assert autolinked_or_icon not in drawn
     [row] = [r for r in table_rows(drawn) if r["source"].startswith("Wire")]
     assert row["source"] == source

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 from pathlib import Path
 
 from monitors.assess import assess_all
@@ -91,3 +92,22 @@ def test_the_most_urgent_come_first_overdue_disputed_due_soon_pending_then_met()
     catalog_order = list(CATALOG.commitments)
     plain = [a.commitment_id for a in ranked if a.status == "pending" and not a.flags]
     assert plain == sorted(plain, key=catalog_order.index)  # ties keep the catalog's order
+
+
+def test_among_equally_urgent_the_nearest_deadline_comes_first_and_none_last():
+    def judged(name, status, flags=(), days_left=None):
+        return SimpleNamespace(commitment_id=name, status=status, flags=flags, days_left=days_left)
+
+    ranked = most_urgent([
+        judged("met-soon", "met", days_left=1),
+        judged("pending-undated", "pending"),
+        judged("pending-far", "pending", days_left=90),
+        judged("overdue-recent", "pending", ("overdue",), -2),
+        judged("pending-near", "pending", days_left=30),
+        judged("overdue-old", "disputed", ("overdue",), -40),
+        judged("due-soon", "pending", ("due_soon",), 5),
+        judged("disputed", "disputed"),
+    ])
+    assert [a.commitment_id for a in ranked] == [
+        "overdue-old", "overdue-recent", "disputed", "due-soon", "pending-near", "pending-far", "pending-undated", "met-soon",
+    ]

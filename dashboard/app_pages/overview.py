@@ -1,9 +1,9 @@
 """Overview: where every commitment stands on the as-of date, what is due next, what each side of
 each bargain has delivered, and the latest evidence.
 
-Everything here is drawn with Markdown, plain text and page links, the elements a bare Streamlit
-app already loads: an interactive grid costs the browser about 0.3 s to load on every visit
-(docs/performance.md), so the full sortable table lives on the Commitments page."""
+Everything here but the alert inbox is drawn with Markdown and page links, which a bare
+Streamlit app loads anyway: an interactive grid costs the browser about 0.3 s to load on every
+visit (docs/performance.md), so the full sortable table lives on the Commitments page."""
 
 from __future__ import annotations
 
@@ -96,4 +96,8 @@ with st.container(key="bargains"):
     st.markdown("\n".join("- " + " ⇄ ".join(side_text(side) for side in bargain.sides) for bargain in bargains[:BARGAINS_SHOWN]))
 
 st.subheader("Latest evidence")
-view.markdown_table("latest-evidence", tables.latest(catalog, data.latest_updates(as_of)))
+latest = data.latest_updates(as_of)
+if latest:
+    view.markdown_table("latest-evidence", tables.latest(catalog, latest))
+else:
+    st.caption("No evidence observed by this day.")
