@@ -47,7 +47,7 @@ with st.sidebar:
     )
     st.button("Back to today", key="as-of-today", on_click=_back_to_today, disabled=view.as_of() == today)
     st.divider()
-    auth.sign_in_box()
+    auth.sign_in_box(form_open=page is log)
 
 if view.as_of() != today:
     st.info(f"Showing the dashboard as it stood on {view.as_of().isoformat()}, from the evidence observed by then.")

@@ -16,6 +16,7 @@ from dashboard import data, view
 from monitors.accounts import SignInThrottled, find_account, verify
 
 SESSION_KEY = "signed_in"
+FORM_OPEN_KEY = "sign_in_form_open"
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,17 @@ def _sign_in_locally(username: str, password: str) -> None:
 
 def _sign_out() -> None:
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(FORM_OPEN_KEY, None)
 
 
-def sign_in_box() -> None:
-    """The sidebar's sign-in or signed-in panel."""
+def _open_form() -> None:
+    st.session_state[FORM_OPEN_KEY] = True
+
+
+def sign_in_box(form_open: bool = False) -> None:
+    """The sidebar's sign-in or signed-in panel. The local sign-in form is drawn once asked for
+    (or when `form_open`, on pages only editors can use): its text fields would otherwise cost
+    every visitor's browser their JavaScript on every page."""
     user = current_user()
     if user is not None:
         st.caption(view.escape(f"Signed in as {user.name} ({user.role})"))
@@ -92,6 +100,9 @@ def sign_in_box() -> None:
     if oidc_configured():
         if st.button("Sign in", key="sign-in-oidc", type="primary"):
             st.login()
+        return
+    if not (form_open or st.session_state.get(FORM_OPEN_KEY)):
+        st.button("Editor sign-in", key="sign-in-open", icon=":material/login:", on_click=_open_form)
         return
     with st.form("sign-in", clear_on_submit=True):
         st.caption("Editors sign in to log evidence.")

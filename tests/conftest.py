@@ -69,7 +69,9 @@ def app(db_url: str, clear_streamlit_caches: None) -> AppTest:
 
 
 def sign_in_through_sidebar(at: AppTest, username: str, password: str) -> AppTest:
-    """Fill in and submit the sidebar's sign-in form, as a person would."""
+    """Open, fill in and submit the sidebar's sign-in form, as a person would."""
+    if any(b.key == "sign-in-open" for b in at.sidebar.button):
+        at.sidebar.button("sign-in-open").click().run()
     at.sidebar.text_input("sign-in-username").input(username)
     at.sidebar.text_input("sign-in-password").input(password)
     at.sidebar.button("sign-in-submit").click()

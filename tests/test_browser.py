@@ -149,6 +149,8 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     assert f"\n{COMMITMENT},{COMMITMENT_TITLE},london-2025,us,export_controls,pending," in download(page, "Statuses (CSV)")
     assert download(page, "Deadlines (iCalendar)").startswith("BEGIN:VCALENDAR")
 
+    sidebar.get_by_role("button", name="Editor sign-in").click()
+    settle(page)
     sidebar.get_by_label("Username").fill(USERNAME)
     sidebar.get_by_label("Password", exact=True).fill(PASSWORD)
     sidebar.get_by_role("button", name="Sign in").click()

@@ -227,6 +227,19 @@ def test_a_valid_import_stores_every_row_as_the_editor(app, tracker, accounts, s
     assert {u.logged_by for u in tracker.store.updates()[-2:]} == {"editor"}
 
 
+def test_the_sign_in_form_is_drawn_on_the_log_page_and_elsewhere_when_asked_for(app, accounts):
+    at = app.run()
+    assert not at.sidebar.text_input  # a visitor's overview carries no form
+    at.sidebar.button("sign-in-open").click().run()
+    assert [t.key for t in at.sidebar.text_input] == ["sign-in-username", "sign-in-password"]
+    at.sidebar.text_input("sign-in-username").input("editor")
+    at.sidebar.text_input("sign-in-password").input("wrong password")
+    at.sidebar.button("sign-in-submit").click().run()
+    assert at.sidebar.text_input, "a failed sign-in keeps the form open"
+    at = open_log_page(app)
+    assert [t.key for t in at.sidebar.text_input] == ["sign-in-username", "sign-in-password"]
+
+
 def test_signing_out_ends_the_session(app, accounts, sign_in):
     at = sign_in(open_log_page(app), "editor", accounts["editor"])
     assert at.main.button("log-submit")
@@ -234,6 +247,8 @@ def test_signing_out_ends_the_session(app, accounts, sign_in):
     at.run()
     assert "signed_in" not in at.session_state
     assert at.main.info and not [b for b in at.main.button if b.key == "log-submit"]
+    at.switch_page("app_pages/overview.py").run()
+    assert not at.sidebar.text_input and at.sidebar.button("sign-in-open")
 
 
 def test_with_an_identity_provider_signed_in_people_are_editors(app, tracker):
