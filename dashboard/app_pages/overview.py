@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, tables, view
-from dashboard.inbox import draw_inbox
+from dashboard.inbox import COMMITMENT_PAGE, draw_inbox
 from monitors import summary
 from monitors.domain import STATUSES, Assessment
 
@@ -19,7 +19,6 @@ from monitors.domain import STATUSES, Assessment
 COMMITMENTS_SHOWN = 25
 UPCOMING_SHOWN = 10
 BARGAINS_SHOWN = 12
-COMMITMENT_PAGE = "app_pages/commitment.py"
 COMMITMENTS_PAGE = "app_pages/commitments.py"
 
 as_of = view.as_of()
