@@ -139,7 +139,7 @@ def _confirm(update_id: int, before: Assessment, after: Assessment) -> None:
     title = data.catalog().commitments[after.commitment_id].title
     with st.container(key="log-confirmation"):
         st.success(f"Logged update #{update_id}. {view.escape(title)}: {before.status} → {after.status}.")
-        st.page_link("app_pages/commitment.py", label="Open the commitment", icon=":material/arrow_forward:",
+        st.page_link(view.COMMITMENT_PAGE, label="Open the commitment", icon=":material/arrow_forward:",
                      query_params={"commitment": after.commitment_id})
 
 

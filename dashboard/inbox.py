@@ -14,7 +14,6 @@ from dashboard.auth import User
 from monitors.alerts import Alert
 
 ALERTS_PAGE = "app_pages/alerts.py"
-COMMITMENT_PAGE = "app_pages/commitment.py"
 OVERVIEW_ALERTS = 5
 KIND_BADGES = {"reminder": ":blue-badge[reminder]", "overdue": ":red-badge[overdue]", "change": ":violet-badge[change]"}
 
@@ -54,7 +53,7 @@ def _commitment_link(commitment_id: str) -> None:
     if found is None:
         st.text(f"Commitment {commitment_id} (no longer in the catalog)")
         return
-    st.page_link(COMMITMENT_PAGE, label=view.escape(found.title), icon=":material/description:",
+    st.page_link(view.COMMITMENT_PAGE, label=view.escape(found.title), icon=":material/description:",
                  query_params={view.COMMITMENT_KEY: commitment_id})
 
 

@@ -3,7 +3,6 @@ nothing, the preview, a valid update, retraction and CSV import."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.auth import User
 from dashboard.writes import NotAnEditor, import_csv, log_update, retract
 from monitors.tracker import Tracker
+from tests.markdown import unescape
 
 LOG_PAGE = "app_pages/log.py"
 COMMITMENT = "london-us-nvidia-h20"
@@ -27,12 +27,8 @@ def stored_updates(tracker: Tracker) -> int:
     return len(tracker.store.updates())
 
 
-def unescaped(markdown: str) -> str:
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
-
-
 def field_errors(at: AppTest, form: str, field: str) -> list[str]:
-    return [unescaped(e.value) for e in at.main.get_by_key(f"{form}-error-{field}").error]
+    return [unescape(e.value) for e in at.main.get_by_key(f"{form}-error-{field}").error]
 
 
 def stage_update(at: AppTest, **fields: object) -> None:
@@ -68,7 +64,7 @@ def test_it_offers_no_form_to_a_signed_in_viewer(app, tracker, accounts, sign_in
     at = sign_in(open_log_page(app), "viewer", accounts["viewer"])
     assert not at.exception
     assert [b.key for b in at.main.button] == []
-    assert "may look but not write" in unescaped(at.main.warning[0].value)
+    assert "may look but not write" in unescape(at.main.warning[0].value)
 
 
 def test_the_write_path_refuses_anyone_but_an_editor(tracker, clear_streamlit_caches):
@@ -103,7 +99,7 @@ def test_repeated_failures_are_slowed_down_and_say_why(app, accounts, sign_in):
     for _ in range(5):
         at = sign_in(at, "editor", "wrong guess")
     at = sign_in(at, "editor", accounts["editor"])
-    assert any("slows down password guessing" in unescaped(e.value) for e in at.sidebar.error)
+    assert any("slows down password guessing" in unescape(e.value) for e in at.sidebar.error)
     assert at.main.info
 
 
@@ -257,7 +253,7 @@ def test_with_an_identity_provider_signed_in_people_are_editors(app, tracker):
     at = open_log_page(app)
     assert not at.exception
     assert at.main.button("log-submit")
-    assert "Signed in as analyst@example.org (editor)" in unescaped(at.sidebar.caption[0].value)
+    assert "Signed in as analyst@example.org (editor)" in unescape(at.sidebar.caption[0].value)
 
 
 def test_with_an_identity_provider_editors_can_be_restricted_by_email(app):
@@ -265,7 +261,7 @@ def test_with_an_identity_provider_editors_can_be_restricted_by_email(app):
     app.secrets["dashboard"] = {"editor_emails": ["chief@example.org"]}
     app.user = {"is_logged_in": True, "email": "analyst@example.org"}
     at = open_log_page(app)
-    assert "may look but not write" in unescaped(at.main.warning[0].value)
+    assert "may look but not write" in unescape(at.main.warning[0].value)
 
 
 def test_with_an_identity_provider_visitors_are_offered_its_sign_in(app):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, tables, view
-from dashboard.inbox import COMMITMENT_PAGE, draw_inbox
+from dashboard.inbox import draw_inbox
 from monitors import summary
 from monitors.domain import STATUSES, Assessment
 
@@ -62,7 +62,7 @@ else:
     st.caption("Most urgent first: overdue, disputed, due soon, then by deadline. Open one to see the evidence and why.")
 with st.container(key="commitment-links", gap=None):
     for assessment in ranked[:COMMITMENTS_SHOWN]:
-        st.page_link(COMMITMENT_PAGE, label=commitment_label(assessment), icon=view.STATUS_ICONS[assessment.status],
+        st.page_link(view.COMMITMENT_PAGE, label=commitment_label(assessment), icon=view.STATUS_ICONS[assessment.status],
                      query_params={view.COMMITMENT_KEY: assessment.commitment_id})
 st.page_link(COMMITMENTS_PAGE, label=f"All {len(ranked)} commitments in a sortable table", icon=":material/table:")
 
@@ -86,8 +86,14 @@ if len(bargains) > BARGAINS_SHOWN:
     st.caption(f"The first {BARGAINS_SHOWN} of {len(bargains)}; each commitment's page shows what it is exchanged for.")
 
 
+def pledge_text(pledge: summary.Pledge) -> str:
+    """'Title (status)', or 'Title (status, flags)' when it has flags."""
+    flags = f", {view.flags_text(pledge.flags)}" if pledge.flags else ""
+    return f"{view.escape(pledge.title)} ({pledge.status}{flags})"
+
+
 def side_text(side: summary.Side) -> str:
-    pledges = "; ".join(f"{view.escape(p.title)} ({', '.join([p.status, *([view.flags_text(p.flags)] if p.flags else [])])})" for p in side.pledges)
+    pledges = "; ".join(pledge_text(p) for p in side.pledges)
     return f"**{summary.OBLIGOR_LABELS[side.obligor]}** delivered {side.delivered} of {len(side.pledges)}: {pledges}"
 
 
