@@ -11,7 +11,7 @@ import pandas as pd
 
 from monitors.catalog import Catalog
 from monitors.domain import Assessment
-from monitors.history import EvidenceCount, Measurement, StatusSpan, Target
+from monitors.judging.history import EvidenceCount, Measurement, StatusSpan, Target
 
 STATUS_COLORS = {"met": "#2e7d32", "pending": "#f2a900", "disputed": "#c62828"}
 ASSERTION_COLORS = {"met": "#2e7d32", "progress": "#f2a900", "not_met": "#c62828"}

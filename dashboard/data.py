@@ -15,7 +15,7 @@ from datetime import date
 
 import streamlit as st
 
-from monitors import history
+from monitors.judging import history
 from monitors.alerts import Alert, list_alerts, unacknowledged_count
 from monitors.catalog import Catalog
 from monitors.domain import Assessment, AuditEntry, Update

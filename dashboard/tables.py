@@ -14,7 +14,7 @@ from dashboard.view import days_text, flags_text, party
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
 from monitors.domain import STATUSES, Assessment, AuditEntry, Update
-from monitors.history import StatusSpan
+from monitors.judging.history import StatusSpan
 from monitors.summary import OBLIGOR_LABELS, Deadline, GroupCount
 
 LINK_COLUMNS = {"link": st.column_config.LinkColumn("link", display_text="open")}

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from monitors.alerts.rules import History, Policy, SeenStatus, due_alerts
-from monitors.assess import assess
+from monitors.judging.assess import assess
 from tests.factories import commitment, update
 
 WINDOW = commitment({"monitor": "deadlines"}, id="window", category="deadlines", obligor="both",

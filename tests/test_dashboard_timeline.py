@@ -8,7 +8,7 @@ from datetime import date
 from streamlit.testing.v1 import AppTest
 
 from dashboard import filters
-from monitors.history import status_history
+from monitors.judging.history import status_history
 
 TIMELINE_PAGE = "app_pages/timeline.py"
 

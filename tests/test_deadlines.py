@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from monitors import deadlines
-from monitors.assess import assess
+from monitors.judging import deadlines
+from monitors.judging.assess import assess
 from tests.factories import commitment, update
 
 WINDOW = commitment({"monitor": "deadlines"}, category="deadlines", obligor="both", title="Reach a deal within 90 days",

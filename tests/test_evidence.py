@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from monitors import statements
+from monitors.judging import statements
 from tests.factories import commitment, update
 
 PLAIN = commitment({"monitor": "statements"}, category="negotiation", title="Hold consultations")

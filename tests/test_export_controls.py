@@ -1,6 +1,6 @@
 from datetime import date
 
-from monitors import export_controls
+from monitors.judging import export_controls
 from tests.factories import commitment, update
 
 EDA = commitment({"monitor": "export_controls", "measure": "EDA licence requirement"})

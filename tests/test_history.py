@@ -6,9 +6,9 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-from monitors.assess import assess_all
+from monitors.judging.assess import assess_all
 from monitors.catalog import load_catalog
-from monitors.history import (
+from monitors.judging.history import (
     change_dates,
     commitment_history,
     evidence_counts,
@@ -17,7 +17,7 @@ from monitors.history import (
     status_on,
     targets,
 )
-from monitors.history import as_of as spans_as_of
+from monitors.judging.history import as_of as spans_as_of
 from tests.factories import commitment, update
 
 CATALOG = load_catalog(Path(__file__).resolve().parent.parent / "data" / "frameworks")

@@ -1,6 +1,6 @@
 from datetime import date
 
-from monitors import rare_earths
+from monitors.judging import rare_earths
 from tests.factories import commitment, update
 
 MAGNETS = commitment(

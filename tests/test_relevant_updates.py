@@ -7,7 +7,7 @@ import random
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from monitors.assess import assess_all
+from monitors.judging.assess import assess_all
 from monitors.catalog import load_catalog
 from monitors.domain import NewUpdate
 from monitors.store import Store

@@ -6,7 +6,7 @@ from datetime import date
 from types import SimpleNamespace
 from pathlib import Path
 
-from monitors.assess import assess_all
+from monitors.judging.assess import assess_all
 from monitors.catalog import load_catalog
 from monitors.summary import (
     bargains,

@@ -1,6 +1,6 @@
 from datetime import date
 
-from monitors import tariffs
+from monitors.judging import tariffs
 from tests.factories import commitment, update
 
 RATE = commitment({"monitor": "tariffs", "target_rate": 10}, category="tariffs", title="Cut the rate to 10%")

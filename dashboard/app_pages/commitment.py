@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, tables, view
-from monitors import history
+from monitors.judging import history
 
 catalog = data.catalog()
 ids = list(catalog.commitments)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, filters, tables, view
-from monitors import history
+from monitors.judging import history
 
 as_of = view.as_of()
 catalog = data.catalog()

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
-from monitors import deadlines, export_controls, rare_earths, statements, tariffs
+from monitors.judging import deadlines, export_controls, rare_earths, statements, tariffs
 from monitors.catalog import Catalog, Commitment
 from monitors.domain import Assessment, Flag, Update, Verdict
 

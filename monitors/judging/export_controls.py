@@ -8,7 +8,7 @@ from datetime import date
 
 from monitors.catalog import Commitment, ExportControlCheck
 from monitors.domain import Update, Verdict
-from monitors.evidence import Word, judge_words, usable
+from monitors.judging.rule import Word, judge_words, usable
 
 _READINGS = {"met": "said it is rescinded", "progress": "reported steps toward lifting it", "not_met": "said it is in force"}
 

@@ -12,7 +12,7 @@ from datetime import date
 
 from monitors.catalog import Commitment
 from monitors.domain import DeadlineVersion, Flag, Update, Verdict
-from monitors.evidence import fulfilled, judge_words, stated_words, usable
+from monitors.judging.rule import fulfilled, judge_words, stated_words, usable
 
 
 def deadline_history(commitment: Commitment, updates: Sequence[Update], as_of: date) -> tuple[DeadlineVersion, ...]:

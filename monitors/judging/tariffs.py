@@ -7,7 +7,7 @@ from datetime import date
 
 from monitors.catalog import Commitment, TariffCheck
 from monitors.domain import Update, Verdict
-from monitors.evidence import judge_measured, usable
+from monitors.judging.rule import judge_measured, usable
 
 
 def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Verdict:

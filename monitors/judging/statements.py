@@ -8,7 +8,7 @@ from datetime import date
 
 from monitors.catalog import Commitment
 from monitors.domain import Update, Verdict
-from monitors.evidence import fulfilled, judge_words, stated_words, usable
+from monitors.judging.rule import fulfilled, judge_words, stated_words, usable
 
 
 def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Verdict:

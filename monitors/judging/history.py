@@ -5,7 +5,7 @@ log grows. A status is only recomputed on the dates where it can change: the obs
 a commitment's evidence, the dates its deadlines start to count as due soon or overdue, and the
 dates later frameworks that carry it forward were agreed.
 
-Every monitor reads a commitment by each source party's latest words (evidence.py), plus the
+Every monitor reads a commitment by each source party's latest words (judging/rule.py), plus the
 extensions for its deadline history. So the status on a date is computed from those updates
 alone, not from the whole log: this keeps the history linear in the size of the log.
 tests/test_history.py checks the result against `assess` on the full log.
@@ -19,8 +19,8 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from monitors import evidence
-from monitors.assess import assess, group_by_commitment, is_superseded
+from monitors.judging import rule as evidence
+from monitors.judging.assess import assess, group_by_commitment, is_superseded
 from monitors.catalog import Catalog, Commitment, RareEarthCheck, TariffCheck
 from monitors.domain import Flag, Status, Update
 
