@@ -16,7 +16,7 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import data, view, writes
 from dashboard.auth import User
 from monitors.domain import ASSERTIONS, SOURCE_PARTIES, Assessment
-from monitors.judging.rule import ASSERTION_WORDS
+from monitors.domain import ASSERTION_WORDS
 from monitors.store import StoreError
 from monitors.validation import FieldError, InputError
 

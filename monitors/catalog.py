@@ -12,15 +12,18 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
 
-from monitors.domain import Category, Obligor
+from monitors.domain import Obligor
 
 # The C loader is ten times faster than the pure-Python one and just as safe.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 IDENTIFIER_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Identifier = Annotated[str, Field(pattern=IDENTIFIER_PATTERN, max_length=80)]
+# Any lowercase name, so a new framework can bring a new category without a code change.
+CATEGORY_PATTERN = r"^[a-z][a-z0-9_]*$"
+Category = Annotated[str, Field(pattern=CATEGORY_PATTERN, max_length=40)]
 
 
 class _Strict(BaseModel):
@@ -47,13 +50,39 @@ class TariffCheck(_Strict):
 
 
 class RareEarthCheck(_Strict):
-    """Judged on monthly export tonnage against a baseline, plus the parties' statements."""
+    """Judged on the latest month's export tonnage against a baseline (the same month a year
+    earlier where baseline_by_period gives it), plus the parties' statements."""
 
     monitor: Literal["rare_earths"]
     baseline_tonnes: float = Field(gt=0)
+    baseline_by_period: dict[str, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
+    baseline_source: str | None = Field(default=None, min_length=1, max_length=400)
     min_share: float = Field(default=0.8, gt=0, le=2)
     unit: str = "t"
     tolerance: float = Field(default=0.1, ge=0, description="relative disagreement allowed between measurements")
+
+
+class PurchaseWindow(_Strict):
+    """A cumulative target over a window: the figures whose periods fall inside add up."""
+
+    start: date
+    end: date
+    target: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PurchaseWindow:
+        if self.end < self.start:
+            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class PurchaseCheck(_Strict):
+    """Judged on cumulative purchases against each window's target."""
+
+    monitor: Literal["purchases"]
+    unit: str = Field(min_length=1, max_length=20)
+    windows: list[PurchaseWindow] = Field(min_length=1)
+    tolerance: float = Field(default=0.1, ge=0, description="relative disagreement allowed between the parties' figures")
 
 
 class ExportControlCheck(_Strict):
@@ -76,9 +105,16 @@ class StatementsCheck(_Strict):
 
 
 Check = Annotated[
-    Union[TariffCheck, RareEarthCheck, ExportControlCheck, DeadlineCheck, StatementsCheck],
+    Union[TariffCheck, RareEarthCheck, PurchaseCheck, ExportControlCheck, DeadlineCheck, StatementsCheck],
     Field(discriminator="monitor"),
 ]
+
+
+class Cadence(_Strict):
+    """How often figures are published: the figure for a month is due within N days of its end."""
+
+    every: Literal["month", "quarter", "year"]
+    published_within_days: int = Field(ge=0, le=366)
 
 
 class _CommitmentSpec(_Strict):
@@ -90,10 +126,15 @@ class _CommitmentSpec(_Strict):
     sources: list[str] = Field(min_length=1)
     effective: date | None = None
     deadline: date | None = None
+    expires: date | None = None
     check: Check
     in_exchange_for: list[Identifier] = Field(default_factory=list)
     continues: list[Identifier] = Field(default_factory=list)
     due_soon_days: int = Field(default=14, ge=0, le=365)
+    expiring_days: int = Field(default=30, ge=0, le=365)
+    cadence: Cadence | None = None
+    max_silence_days: int | None = Field(default=None, ge=1, le=3660)
+    reading_of: Literal["us", "cn"] | None = None
 
 
 class _FrameworkSpec(_Strict):
@@ -123,11 +164,17 @@ class Commitment(_Strict):
     in_exchange_for: tuple[str, ...]
     continues: tuple[str, ...]
     due_soon_days: int
+    expires: date | None = None
+    expiring_days: int = 30
+    cadence: Cadence | None = None
+    max_silence_days: int | None = None
+    reading_of: str | None = None
 
     @property
     def measured_unit(self) -> str | None:
-        """The unit a measured commitment is judged in (% for tariffs, t for tonnes), else None."""
-        return self.check.unit if isinstance(self.check, (TariffCheck, RareEarthCheck)) else None
+        """The unit a measured commitment is judged in (% for tariffs, t for tonnes, the
+        purchase unit), else None."""
+        return self.check.unit if isinstance(self.check, (TariffCheck, RareEarthCheck, PurchaseCheck)) else None
 
 
 class Framework(_Strict):

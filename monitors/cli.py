@@ -40,6 +40,10 @@ EPILOG = """examples:
   python -m monitors log --commitment geneva-90-day-window --observed 2025-08-11 \\
       --source-party us --source "White House executive order" --url https://www.whitehouse.gov/ \\
       --asserts progress --new-deadline 2025-11-10 --by alice
+  python -m monitors log --commitment london-cn-export-licences --observed 2025-07-20 \
+      --source-party cn --source "China customs" --value 353 --unit t --period 2025-06 --by alice
+  python -m monitors log --commitment geneva-us-reciprocal-rate --observed 2025-08-11 --source-party us \
+      --source "White House executive order" --kind act --asserts met --new-expiry 2025-11-10 --by alice
   python -m monitors retract 42 --reason "misread the date" --by alice
   python -m monitors import updates.csv
   python -m monitors export --format ics > deadlines.ics
@@ -92,10 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--source-party", required=True, metavar="us|cn|independent", help="who is speaking")
     log.add_argument("--source", required=True, metavar="NAME", help="the source's name (outlet, agency, dataset)")
     log.add_argument("--url", help="http(s) link to the source")
-    log.add_argument("--asserts", required=True, metavar="met|progress|not_met", help="what the source says")
+    log.add_argument("--asserts", required=True, metavar="met|progress|not_met|ended",
+                     help="what the evidence says of the commitment (ended: an act that made it moot)")
+    log.add_argument("--kind", metavar="act|data|statement",
+                     help="act: what a government did; data: a figure for a period; statement: a claim "
+                          "(default: data with --value, statement otherwise)")
     log.add_argument("--value", metavar="N", help="a measured value (tariff rate, tonnes shipped)")
     log.add_argument("--unit", metavar="U", help="the value's unit (%% for tariff rates, t for tonnes)")
+    log.add_argument("--period", metavar="PERIOD",
+                     help="the time a figure describes: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD or START..END "
+                          "(default: the observed date)")
     log.add_argument("--new-deadline", metavar="YYYY-MM-DD", help="an extension: the commitment's new deadline")
+    log.add_argument("--new-expiry", metavar="YYYY-MM-DD", help="a renewal: the day the commitment now expires")
+    log.add_argument("--tier", metavar="confirmed|single_source|uncertain", help="how well the source is supported")
     log.add_argument("--note", metavar="TEXT", help="a note or a short quote")
     log.add_argument("--by", metavar="USER", help="who is logging this")
     log.set_defaults(handler=_log)

@@ -10,15 +10,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, get_args
 
+from monitors.periods import Period
+
 Obligor = Literal["us", "cn", "both"]
 SourceParty = Literal["us", "cn", "independent"]
-Assertion = Literal["met", "progress", "not_met"]
+Assertion = Literal["met", "progress", "not_met", "ended"]
+Kind = Literal["act", "data", "statement"]
+Tier = Literal["confirmed", "single_source", "uncertain"]
 Status = Literal["met", "pending", "disputed"]
-Flag = Literal["overdue", "due_soon", "extended", "superseded"]
-Category = Literal["tariffs", "rare_earths", "export_controls", "visas", "deadlines", "negotiation"]
+Flag = Literal["overdue", "due_soon", "extended", "superseded", "expiring", "lapsed", "ended", "stale"]
 
 SOURCE_PARTIES: tuple[str, ...] = get_args(SourceParty)
 ASSERTIONS: tuple[str, ...] = get_args(Assertion)
+KINDS: tuple[str, ...] = get_args(Kind)
+TIERS: tuple[str, ...] = get_args(Tier)
 STATUSES: tuple[str, ...] = get_args(Status)
 FLAGS: tuple[str, ...] = get_args(Flag)
 
@@ -28,6 +33,20 @@ PARTY_NAMES: dict[str, str] = {
     "independent": "independent sources",
     "both": "both parties",
 }
+ASSERTION_WORDS: dict[str, str] = {"met": "met", "progress": "progress", "not_met": "not met", "ended": "ended"}
+KIND_WORDS: dict[str, str] = {"act": "act", "data": "figure", "statement": "statement"}
+TIER_WORDS: dict[str, str] = {"confirmed": "confirmed", "single_source": "single source", "uncertain": "uncertain"}
+# Categories a framework file may use; a new one needs only a name here to be shown in words,
+# and any other lowercase identifier is shown as written.
+CATEGORY_WORDS: dict[str, str] = {
+    "tariffs": "tariffs", "rare_earths": "rare earths", "export_controls": "export controls", "visas": "visas",
+    "deadlines": "deadlines", "negotiation": "negotiation", "purchases": "purchases", "agriculture": "agriculture",
+    "maritime": "maritime", "chemicals": "chemicals", "investment": "investment", "other": "other",
+}
+
+
+def category_words(category: str) -> str:
+    return CATEGORY_WORDS.get(category, category.replace("_", " "))
 
 
 @dataclass(frozen=True)
@@ -50,12 +69,20 @@ class NewUpdate:
     source_party: SourceParty
     source: str
     asserts: Assertion
+    kind: Kind = "statement"
     url: str | None = None
     value: float | None = None
     unit: str | None = None
+    period: Period | None = None
     new_deadline: date | None = None
+    new_expiry: date | None = None
+    tier: Tier | None = None
     note: str | None = None
     logged_by: str = "anonymous"
+
+    @property
+    def figure_period(self) -> Period:
+        return self.period or Period.day(self.observed)
 
 
 @dataclass(frozen=True)
@@ -70,10 +97,14 @@ class Update:
     source_party: SourceParty
     source: str
     asserts: Assertion
+    kind: Kind = "statement"
     url: str | None = None
     value: float | None = None
     unit: str | None = None
+    period: Period | None = None
     new_deadline: date | None = None
+    new_expiry: date | None = None
+    tier: Tier | None = None
     note: str | None = None
     retraction: Retraction | None = None
 
@@ -81,6 +112,10 @@ class Update:
     def retracted(self) -> bool:
         return self.retraction is not None
 
+    @property
+    def figure_period(self) -> Period:
+        """The period a figure describes: its own, or the observed day."""
+        return self.period or Period.day(self.observed)
 
 
 @dataclass(frozen=True)

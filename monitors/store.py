@@ -8,7 +8,7 @@ updates is all stored or none is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from monitors.catalog import IDENTIFIER_PATTERN, Catalog
 from monitors.domain import SOURCE_PARTIES, AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
+from monitors.periods import Period
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SEED_KEY = "shipped_evidence_loaded"
@@ -41,6 +42,12 @@ updates_table = sa.Table(
     sa.Column("unit", sa.String(20)),
     sa.Column("new_deadline", sa.Date),
     sa.Column("note", sa.Text),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("period", sa.String(40)),
+    sa.Column("period_start", sa.Date),
+    sa.Column("period_end", sa.Date),
+    sa.Column("new_expiry", sa.Date),
+    sa.Column("tier", sa.String(16)),
 )
 retractions_table = sa.Table(
     "retractions",
@@ -137,7 +144,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._relevant_query: tuple[tuple[str, ...], sa.TextClause] | None = None
+        self._relevant_query: tuple[tuple[tuple[str, ...], tuple[str, ...]], sa.TextClause] | None = None
 
     @classmethod
     def open(cls, url: str, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> Store:
@@ -187,7 +194,11 @@ class Store:
                 "commitment_id": item.commitment_id, "observed": item.observed, "logged_at": logged_at,
                 "logged_by": item.logged_by, "source_party": item.source_party, "source": item.source,
                 "url": item.url, "asserts": item.asserts, "value": item.value, "unit": item.unit,
-                "new_deadline": item.new_deadline, "note": item.note,
+                "new_deadline": item.new_deadline, "note": item.note, "kind": item.kind,
+                "period": item.period.text if item.period else None,
+                "period_start": item.period.start if item.period else None,
+                "period_end": item.figure_period.end if item.period or item.kind == "data" else None,
+                "new_expiry": item.new_expiry, "tier": item.tier,
             }
             for item in new_updates
         ]
@@ -246,16 +257,20 @@ class Store:
             .order_by(updates_table.c.id)
         )
 
-    def relevant_updates(self, commitment_ids: Sequence[str], as_of: date) -> list[Update]:
-        """What the monitors read as of a date, without scanning the log: for each commitment
-        and source party, the unretracted updates on that party's latest observed date, plus
-        every unretracted deadline extension. Each lookup is an index seek (migration 0004),
-        so the cost grows with the number of commitments, not the length of the log."""
+    def relevant_updates(
+        self, commitment_ids: Sequence[str], as_of: date, full_series: Collection[str] = ()
+    ) -> list[Update]:
+        """What the monitors read as of a date, without scanning the log: for each commitment,
+        source party and kind, the unretracted updates on the latest observed date (acts and
+        statements) or of the latest period (figures); every deadline extension, expiry renewal
+        and ending event; and, for the commitments in `full_series` (cumulative purchase
+        targets), every figure. Each lookup is an index seek (migrations 0004 and 0005), so the
+        cost grows with the number of commitments, not the length of the log."""
         if not commitment_ids:
             return []
-        key = tuple(commitment_ids)
+        key = (tuple(commitment_ids), tuple(sorted(full_series)))
         if self._relevant_query is None or self._relevant_query[0] != key:
-            self._relevant_query = (key, _relevant_updates_query(key))
+            self._relevant_query = (key, _relevant_updates_query(*key))
         with self.engine.connect() as connection:
             rows = connection.execute(self._relevant_query[1], {"as_of": as_of}).mappings().fetchall()
         return [_to_update(row, retraction=None) for row in rows]
@@ -312,34 +327,47 @@ class Store:
 _SAFE_ID = re.compile(IDENTIFIER_PATTERN)
 
 
-def _relevant_updates_query(commitment_ids: tuple[str, ...]) -> sa.TextClause:
+def _relevant_updates_query(commitment_ids: tuple[str, ...], full_series: tuple[str, ...]) -> sa.TextClause:
     """The query behind Store.relevant_updates, built once per set of commitments. It is written
-    as SQL text because compiling thousands of (commitment, party) pairs through the expression
-    language took longer than running the query. The ids are inlined, so they are checked
-    against the catalog's id pattern first; the date is a bound parameter."""
-    unsafe = [c for c in commitment_ids if not _SAFE_ID.match(c)]
+    as SQL text because compiling thousands of (commitment, party, kind) triples through the
+    expression language took longer than running the query. The ids are inlined, so they are
+    checked against the catalog's id pattern first; the date is a bound parameter."""
+    unsafe = [c for c in (*commitment_ids, *full_series) if not _SAFE_ID.match(c)]
     if unsafe:
         raise ValueError(f"commitment ids must match {_SAFE_ID.pattern}: {unsafe[:3]}")
     pairs = ", ".join(f"('{c}', '{p}')" for c in commitment_ids for p in SOURCE_PARTIES)
+    series = ", ".join(f"'{c}'" for c in full_series) or "NULL"
     columns = ", ".join(f"u.{c.name}" for c in updates_table.c)
+    unretracted = "NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = w.id)"
+
+    def latest(kind: str, column: str) -> str:
+        return f"""(
+            SELECT w.{column} FROM updates w
+            WHERE w.commitment_id = p.commitment_id AND w.source_party = p.source_party AND w.kind = '{kind}'
+              AND w.observed <= :as_of AND {unretracted}
+            ORDER BY w.{column} DESC LIMIT 1
+        )"""
+
     sql = f"""
         WITH pairs(commitment_id, source_party) AS (VALUES {pairs}),
         latest AS (
-            SELECT p.commitment_id, p.source_party, (
-                SELECT w.observed FROM updates w
-                WHERE w.commitment_id = p.commitment_id AND w.source_party = p.source_party AND w.observed <= :as_of
-                  AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = w.id)
-                ORDER BY w.observed DESC LIMIT 1
-            ) AS observed
+            SELECT p.commitment_id, p.source_party, {latest('act', 'observed')} AS act,
+                   {latest('statement', 'observed')} AS statement, {latest('data', 'period_end')} AS data
             FROM pairs p
         ),
         wanted AS (
             SELECT w.id FROM updates w
-            JOIN latest l ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.observed = l.observed
+            JOIN latest l ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party
+            WHERE (w.kind = 'act' AND w.observed = l.act)
+               OR (w.kind = 'statement' AND w.observed = l.statement)
+               OR (w.kind = 'data' AND w.period_end = l.data AND w.observed <= :as_of)
             UNION
             SELECT w.id FROM updates w
-            WHERE w.new_deadline IS NOT NULL AND w.observed <= :as_of
+            WHERE (w.new_deadline IS NOT NULL OR w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= :as_of
               AND w.commitment_id IN (SELECT commitment_id FROM pairs)
+            UNION
+            SELECT w.id FROM updates w
+            WHERE w.kind = 'data' AND w.observed <= :as_of AND w.commitment_id IN ({series})
         )
         SELECT {columns} FROM updates u
         WHERE u.id IN (SELECT id FROM wanted)
@@ -370,5 +398,9 @@ def _to_update(row: sa.RowMapping, retraction: Retraction | None) -> Update:
         unit=row["unit"],
         new_deadline=row["new_deadline"],
         note=row["note"],
+        kind=row["kind"],
+        period=Period(row["period_start"], row["period_end"], row["period"]) if row["period"] else None,
+        new_expiry=row["new_expiry"],
+        tier=row["tier"],
         retraction=retraction,
     )

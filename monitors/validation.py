@@ -16,11 +16,12 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from monitors.catalog import Catalog
-from monitors.domain import ASSERTIONS, SOURCE_PARTIES, NewUpdate
+from monitors.domain import ASSERTIONS, KINDS, SOURCE_PARTIES, TIERS, NewUpdate
+from monitors.periods import PeriodError, parse_period
 
 FIELDS: tuple[str, ...] = (
-    "commitment", "observed", "source_party", "source", "url", "asserts",
-    "value", "unit", "new_deadline", "note", "by",
+    "commitment", "observed", "source_party", "source", "url", "asserts", "kind",
+    "value", "unit", "period", "new_deadline", "new_expiry", "tier", "note", "by",
 )
 REQUIRED: tuple[str, ...] = ("commitment", "observed", "source_party", "source", "asserts")
 MAX_LENGTH = {"source": 300, "url": 2000, "unit": 20, "note": 4000, "by": 100, "reason": 2000}
@@ -165,9 +166,35 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
     if value is not None and unit is not None and commitment is not None:
         expected = commitment.measured_unit
         if expected is not None and unit != expected:
-            fail("unit", f"'{unit}' does not match this commitment's measure, which is in '{expected}'")
+            fail("unit", f"'{unit}' is not the unit this commitment is judged in; figures must be in '{expected}' (no conversion is made)")
+
+    kind = text("kind")
+    if kind is None:
+        kind = "data" if value_text is not None else "statement"
+    elif kind not in KINDS:
+        fail("kind", f"'{kind}' is not one of {', '.join(KINDS)}")
+    if kind == "data" and value_text is None:
+        fail("value", "is required for a figure (kind data)")
+    if asserts == "ended" and kind != "act":
+        fail("asserts", "'ended' is recorded as an act (kind act): the event that made the commitment moot")
+
+    period_text = text("period")
+    period = None
+    if period_text is not None:
+        try:
+            period = parse_period(period_text)
+        except PeriodError as exc:
+            fail("period", str(exc))
+        else:
+            if period.start < EARLIEST_DATE:
+                fail("period", f"'{period_text}' starts before {EARLIEST_DATE.isoformat()}")
+
+    tier = text("tier")
+    if tier is not None and tier not in TIERS:
+        fail("tier", f"'{tier}' is not one of {', '.join(TIERS)}")
 
     new_deadline = a_date("new_deadline")
+    new_expiry = a_date("new_expiry")
     note = text("note", allow_newlines=True)
     logged_by = text("by") or "anonymous"
 
@@ -182,8 +209,12 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
         asserts=asserts,  # type: ignore[arg-type]
         url=url,
         value=value,
+        kind=kind,  # type: ignore[arg-type]
         unit=unit if value is not None else None,
+        period=period,
         new_deadline=new_deadline,
+        new_expiry=new_expiry,
+        tier=tier,  # type: ignore[arg-type]
         note=note,
         logged_by=logged_by,
     )

@@ -41,7 +41,7 @@ def test_it_lists_every_alert_setting_in_the_registry():
         ("TRUCE_DASHBOARD_URL", "localhost:8501", "not an http(s) address"),
         ("TRUCE_ALERT_URLS", "smtp.example.org", "entry 1: 'smtp.example.org' is not an apprise URL"),
         ("TRUCE_ALERT_URLS", "json://a categry=tariffs:json://b", "entry 2: 'categry=tariffs' is not a filter"),
-        ("TRUCE_ALERT_URLS", "category=steel:json://b", "category= 'steel' is not one of tariffs"),
+        ("TRUCE_ALERT_URLS", "category=Steel!:json://b", "category= 'Steel!' is not a category name"),
         ("TRUCE_ALERT_URLS", "kind=reminder;kind=change:json://b", "kind= is given twice"),
         ("TRUCE_ALERT_URLS", "framework=London:json://b", "'London' is not a framework id"),
         ("TRUCE_ALERT_URLS", "kind=:json://b", "kind= needs a comma-separated list"),

@@ -22,10 +22,16 @@ def _open(path: Path) -> Store:
     return Store.open(f"sqlite:///{path}", CATALOG, DATA / "evidence", NOW)
 
 
+ORIGINAL_COLUMNS = ("id, commitment_id, observed, logged_at, logged_by, source_party, source, url, asserts, "
+                    "value, unit, new_deadline, note")
+
+
 def _rows(path: Path) -> list[tuple]:
+    """Every update (in the columns of the first schema, note last) and every retraction."""
     connection = sqlite3.connect(path)
     try:
-        return connection.execute("SELECT * FROM updates ORDER BY id").fetchall() + connection.execute("SELECT * FROM retractions").fetchall()
+        return (connection.execute(f"SELECT {ORIGINAL_COLUMNS} FROM updates ORDER BY id").fetchall()
+                + connection.execute("SELECT * FROM retractions").fetchall())
     finally:
         connection.close()
 
@@ -70,6 +76,8 @@ def test_a_store_from_the_first_schema_is_upgraded_in_place_without_losing_a_row
     connection.close()
     kept = [u for u in store.updates() if u.note == "user row kept across upgrades"]
     assert len(kept) == 1
+    assert all(u.kind == ("data" if u.value is not None else "statement") for u in store.updates())
+    assert all(u.period is None and u.new_expiry is None and u.tier is None for u in store.updates())
     assert any(u.retracted and u.retraction.reason == "retraction kept across upgrades" for u in store.updates())
 
 

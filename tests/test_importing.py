@@ -36,7 +36,7 @@ def test_it_names_the_row_and_field_of_each_bad_row():
     data = HEADER + GOOD + "london-us-ethane,2025-07-40,us,BIS,,met,,,,,\n" + "london-us-ethane,2025-07-02,us,BIS,,perhaps,,,,,\n"
     assert _errors(data.encode()) == [
         "row 2, observed: '2025-07-40' is not a real calendar date",
-        "row 3, asserts: 'perhaps' is not one of met, progress, not_met",
+        "row 3, asserts: 'perhaps' is not one of met, progress, not_met, ended",
     ]
 
 

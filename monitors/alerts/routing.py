@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import get_args
 
 from monitors.alerts.rules import KINDS
-from monitors.catalog import IDENTIFIER_PATTERN
-from monitors.domain import Category
-
-CATEGORIES: tuple[str, ...] = get_args(Category)
+from monitors.catalog import CATEGORY_PATTERN, IDENTIFIER_PATTERN
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
 _IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+_CATEGORY = re.compile(CATEGORY_PATTERN)
 _USERINFO = re.compile(r"(?<=://)([^/@:]*):[^/@]*@")
 
 
@@ -50,11 +47,12 @@ def _values(key: str, text: str) -> frozenset[str]:
     values = [v.strip() for v in text.split(",")]
     if not all(values):
         raise RouteError(f"{key}= needs a comma-separated list of values; got '{text}'")
-    allowed = {"category": CATEGORIES, "kind": KINDS}.get(key)
     for value in values:
-        if allowed is not None and value not in allowed:
-            raise RouteError(f"{key}= '{value}' is not one of {', '.join(allowed)}")
-        if allowed is None and not _IDENTIFIER.match(value):
+        if key == "kind" and value not in KINDS:
+            raise RouteError(f"kind= '{value}' is not one of {', '.join(KINDS)}")
+        if key == "category" and not _CATEGORY.match(value):
+            raise RouteError(f"category= '{value}' is not a category name (lowercase letters, digits, underscores)")
+        if key == "framework" and not _IDENTIFIER.match(value):
             raise RouteError(f"framework= '{value}' is not a framework id (lowercase letters, digits, hyphens)")
     return frozenset(values)
 
