@@ -17,13 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("updates") as batch:
-        batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="statement"))
-        batch.add_column(sa.Column("period", sa.String(40)))
-        batch.add_column(sa.Column("period_start", sa.Date))
-        batch.add_column(sa.Column("period_end", sa.Date))
-        batch.add_column(sa.Column("new_expiry", sa.Date))
-        batch.add_column(sa.Column("tier", sa.String(16)))
+    op.add_column("updates", sa.Column("kind", sa.String(16), nullable=False, server_default="statement"))
+    for name, column_type in (("period", sa.String(40)), ("period_start", sa.Date), ("period_end", sa.Date),
+                              ("new_expiry", sa.Date), ("tier", sa.String(16))):
+        op.add_column("updates", sa.Column(name, column_type))
     _backfill_kinds()
     op.create_index("ix_updates_latest_by_kind", "updates", ["commitment_id", "source_party", "kind", "observed"])
     op.create_index("ix_updates_latest_period", "updates", ["commitment_id", "source_party", "kind", "period_end"])
@@ -50,6 +47,5 @@ def downgrade() -> None:
     op.drop_index("ix_updates_lifecycle", "updates")
     op.drop_index("ix_updates_latest_period", "updates")
     op.drop_index("ix_updates_latest_by_kind", "updates")
-    with op.batch_alter_table("updates") as batch:
-        for column in ("tier", "new_expiry", "period_end", "period_start", "period", "kind"):
-            batch.drop_column(column)
+    for column in ("tier", "new_expiry", "period_end", "period_start", "period", "kind"):
+        op.drop_column("updates", column)
