@@ -37,4 +37,5 @@ def test_it_adds_the_alert_tables_to_an_existing_store_and_removes_them_on_downg
         config.attributes["connection"] = connection
         command.downgrade(config, "0002")
     assert not ALERT_TABLES & tables(store)
-    assert len(store.updates()) == updates_before
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT COUNT(*) FROM updates")).scalar() == updates_before
