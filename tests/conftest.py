@@ -1,5 +1,6 @@
-"""Shared fixtures: a store in a temporary SQLite file (chosen through TRUCE_DB_URL, as every front
-end chooses it), a tracker on it, and the dashboard under AppTest with Streamlit's caches
+"""Shared fixtures: a fresh store (a temporary SQLite file, or a fresh PostgreSQL database when
+TRUCE_TEST_DB_URL names a server: see tests/stores.py), chosen through TRUCE_DB_URL as every
+front end chooses it, a tracker on it, and the dashboard under AppTest with Streamlit's caches
 cleared around each test."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from monitors.accounts import create_account
 from monitors.settings import load_settings
 from monitors.tracker import Tracker, open_tracker
+from tests.stores import ON_POSTGRES, SERVER_URL, created_count, drop_databases_after, fresh_store_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = PROJECT_ROOT / "dashboard" / "app.py"
@@ -25,12 +27,32 @@ VIEWER = ("viewer", "a long viewer password")
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "browser: drives the dashboard in a real Chromium (Playwright); runs by default")
+    config.addinivalue_line("markers", "sqlite_only(reason): tests a property of the SQLite file itself; skipped on PostgreSQL")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"store: {'PostgreSQL at ' + str(SERVER_URL) if ON_POSTGRES else 'SQLite files'}"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("sqlite_only")
+    if marker is not None and ON_POSTGRES:
+        pytest.skip(f"SQLite only: {marker.args[0] if marker.args else marker.kwargs.get('reason', '')}")
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases() -> Iterator[None]:
+    """Each test's PostgreSQL databases are dropped after it, so the cluster stays small; those
+    of module-scoped fixtures, made before this fixture starts, stay."""
+    before = created_count()
+    yield
+    drop_databases_after(before)
 
 
 @pytest.fixture
 def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh store for this test, selected the way users select one: TRUCE_DB_URL."""
-    url = f"sqlite:///{tmp_path / 'truce.db'}"
+    url = fresh_store_url(tmp_path)
     monkeypatch.setenv("TRUCE_DB_URL", url)
     return url
 

@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from tests.stores import url_for
 
 from monitors.alerts.settings import NAMES
 from monitors.cli import main
@@ -17,7 +18,7 @@ SUBJECT = "Due in 7 days: Reach an agreement within the initial 90-day suspensio
 def environment(tmp_path, monkeypatch):
     for name in (*NAMES, "TRUCE_SETTINGS_FILE"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TRUCE_DB_URL", f"sqlite:///{tmp_path / 'truce.db'}")
+    monkeypatch.setenv("TRUCE_DB_URL", url_for(tmp_path / 'truce.db'))
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from tests.stores import url_for
 
 from monitors.alerts.channels import DeliveryError
 from monitors.alerts.routing import Route
@@ -44,7 +45,7 @@ class MutableClock:
 
 
 def open_tracker(tmp_path: Path, clock: Clock) -> Tracker:
-    store = Store.open(f"sqlite:///{tmp_path / 't.db'}", CATALOG, EVIDENCE, clock())
+    store = Store.open(url_for(tmp_path / 't.db'), CATALOG, EVIDENCE, clock())
     return Tracker(CATALOG, store, clock)
 
 

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tests.stores import url_for
 
 from monitors.alerts.inbox import list_alerts
 from monitors.alerts.worker import PassResult, Worker, run_pass
@@ -32,7 +33,7 @@ def setup(tmp_path, smtp_server, webhook_servers):
     hook.mode = "hold"
     env = {k: v for k, v in os.environ.items() if k not in NAMES and k != "TRUCE_SETTINGS_FILE"}
     env.update(
-        TRUCE_DB_URL=f"sqlite:///{tmp_path / 'truce.db'}",
+        TRUCE_DB_URL=url_for(tmp_path / 'truce.db'),
         TRUCE_ALERT_URLS=f"mailto://127.0.0.1:{port}?from=truce@example.org&to=desk@example.org json://127.0.0.1:{hook.port}/truce",
         TRUCE_ALERT_TIMEOUT_SECONDS="20",
         TRUCE_ALERT_OVERDUE_REPEAT_DAYS="0",
@@ -68,7 +69,7 @@ def kill_mid_delivery(process: subprocess.Popen[bytes], hook) -> None:
 
 
 def inbox(tmp_path: Path):
-    return list_alerts(Store.open(f"sqlite:///{tmp_path / 'truce.db'}", CATALOG, EVIDENCE, REMINDER_7))
+    return list_alerts(Store.open(url_for(tmp_path / 'truce.db'), CATALOG, EVIDENCE, REMINDER_7))
 
 
 def assert_delivered_once(mailbox, hook, tmp_path: Path) -> None:

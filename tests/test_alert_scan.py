@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
+from tests.stores import url_for
 
 from monitors.alerts import scan as scan_module
 from monitors.alerts.inbox import acknowledge, list_alerts
@@ -117,7 +118,7 @@ def test_it_leaves_nothing_behind_when_a_scan_is_interrupted(tmp_path, monkeypat
 
 def test_it_raises_an_alert_once_when_two_scanners_run_at_the_same_time(tmp_path):
     open_tracker(tmp_path, MutableClock(REMINDER_7))
-    url = f"sqlite:///{tmp_path / 't.db'}"
+    url = url_for(tmp_path / 't.db')
     trackers = [Tracker(CATALOG, Store.open(url, CATALOG, EVIDENCE, REMINDER_7), MutableClock(REMINDER_7)) for _ in range(4)]
     start = threading.Barrier(len(trackers))
     results: list[int] = []

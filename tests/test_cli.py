@@ -6,12 +6,12 @@ import csv
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from tests.stores import query, url_for
 
 from monitors.cli import main
 
@@ -21,7 +21,7 @@ STATUS_KEYS = {"id", "title", "framework", "obligor", "category", "status", "fla
 
 def run_process(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The command as a separate process, exactly as a script or cron job runs it."""
-    env = {**os.environ, "TRUCE_DB_URL": f"sqlite:///{db}"}
+    env = {**os.environ, "TRUCE_DB_URL": url_for(db)}
     return subprocess.run([sys.executable, "-m", "monitors", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -29,7 +29,7 @@ def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The same command in this process (the same code path, without the start-up cost)."""
     out, err = io.StringIO(), io.StringIO()
     previous = os.environ.get("TRUCE_DB_URL")
-    os.environ["TRUCE_DB_URL"] = f"sqlite:///{db}"
+    os.environ["TRUCE_DB_URL"] = url_for(db)
     try:
         code = main(list(args), out=out, err=err)
     except SystemExit as exit_:
@@ -49,8 +49,7 @@ def status(db: Path, as_of: str, runner=run) -> dict[str, dict]:
 
 
 def snapshot(db: Path) -> list[tuple]:
-    with sqlite3.connect(db) as connection:
-        return connection.execute("SELECT * FROM updates ORDER BY id").fetchall() + connection.execute("SELECT * FROM retractions ORDER BY id").fetchall()
+    return query(db, "SELECT * FROM updates ORDER BY id") + query(db, "SELECT * FROM retractions ORDER BY id")
 
 
 @pytest.fixture(scope="module")

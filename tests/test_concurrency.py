@@ -4,18 +4,19 @@ no 'database is locked' reaching anyone."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+
+from tests.stores import query, url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITERS, PER_WRITER, CLI_WRITERS, PER_CLI_WRITER = 8, 250, 2, 5
 
 
 def _env(db: Path) -> dict[str, str]:
-    return {**os.environ, "TRUCE_DB_URL": f"sqlite:///{db}", "PYTHONPATH": str(ROOT)}
+    return {**os.environ, "TRUCE_DB_URL": url_for(db), "PYTHONPATH": str(ROOT)}
 
 
 def _cli_script(name: str) -> str:
@@ -45,9 +46,7 @@ def test_it_keeps_every_update_from_concurrent_form_and_command_line_writers(tmp
         assert process.returncode == 0, stderr
         assert "locked" not in stderr
 
-    connection = sqlite3.connect(db)
-    notes = Counter(row[0] for row in connection.execute("SELECT note FROM updates WHERE logged_by LIKE 'w%' OR logged_by LIKE 'c%'"))
-    connection.close()
+    notes = Counter(row[0] for row in query(db, "SELECT note FROM updates WHERE logged_by LIKE 'w%' OR logged_by LIKE 'c%'"))
     expected = {f"w{i}-{n}" for i in range(WRITERS) for n in range(PER_WRITER)}
     assert set(notes) >= expected
     assert all(notes[note] == 1 for note in expected)

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from tests.stores import url_for
 
 from monitors.cli import main as cli
 from monitors.domain import NewUpdate
@@ -152,7 +153,7 @@ def test_a_catalog_of_a_thousand_commitments_draws_bounded_lists(tmp_path, monke
         "sources": {"S1": {"outlet": "Wire", "title": "Report"}}, "commitments": commitments,
     }), encoding="utf-8")
     monkeypatch.setenv("TRUCE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TRUCE_DB_URL", f"sqlite:///{tmp_path / 'big.db'}")
+    monkeypatch.setenv("TRUCE_DB_URL", url_for(tmp_path / 'big.db'))
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py"), default_timeout=60)
     at.secrets["dashboard"] = {"editor_emails": []}
     at.run()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.stores import url_for
 
 from monitors.catalog import load_catalog
 from monitors.exporting import spreadsheet_safe
@@ -39,7 +40,7 @@ dates = st.one_of(
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Store:
-    return Store.open(f"sqlite:///{tmp_path_factory.mktemp('props') / 'truce.db'}", CATALOG, DATA / "evidence", NOW)
+    return Store.open(url_for(tmp_path_factory.mktemp('props') / 'truce.db'), CATALOG, DATA / "evidence", NOW)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

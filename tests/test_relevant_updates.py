@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from tests.stores import url_for
 
 from monitors.judging.assess import assess_all
 from monitors.catalog import load_catalog
@@ -36,7 +37,7 @@ def _random_update(rng: random.Random) -> NewUpdate:
 
 def test_the_indexed_query_gives_the_same_status_as_the_whole_log(tmp_path):
     rng = random.Random(20250512)
-    store = Store.open(f"sqlite:///{tmp_path / 'truce.db'}", CATALOG, DATA / "evidence", NOW)
+    store = Store.open(url_for(tmp_path / 'truce.db'), CATALOG, DATA / "evidence", NOW)
     ids = store.append([_random_update(rng) for _ in range(3000)], NOW)
     for update_id in rng.sample(ids, 300):
         store.retract(update_id, "generated retraction", "tester", NOW)

@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import sqlalchemy as sa
+
+from tests.stores import query, url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,10 +47,9 @@ def _wait_for_first_scan(db: Path) -> bool:
     """The worker scans once at start; a scan records every commitment's status."""
     for _ in range(600):
         try:
-            with sqlite3.connect(db) as connection:
-                if connection.execute("SELECT count(*) FROM alert_status_seen").fetchone()[0] > 0:
-                    return True
-        except sqlite3.OperationalError:
+            if query(db, "SELECT count(*) FROM alert_status_seen")[0][0] > 0:
+                return True
+        except sa.exc.DBAPIError:
             pass
         time.sleep(0.1)
     return False
@@ -55,7 +57,7 @@ def _wait_for_first_scan(db: Path) -> bool:
 
 def test_it_serves_the_dashboard_beside_the_alert_worker_and_stops_both(tmp_path):
     port = _free_port()
-    env = {**os.environ, "TRUCE_DB_URL": f"sqlite:///{tmp_path / 'truce.db'}"}
+    env = {**os.environ, "TRUCE_DB_URL": url_for(tmp_path / 'truce.db')}
     server = subprocess.Popen([sys.executable, "-m", "monitors", "serve", "--port", str(port)], cwd=ROOT, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:

@@ -1,10 +1,11 @@
 """The store on a real SQLite file: created and seeded once, append-only, retractions."""
 
-import sqlite3
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from tests.stores import ON_POSTGRES, query, url_for
 
 from monitors.catalog import load_catalog
 from monitors.domain import NewUpdate
@@ -17,7 +18,7 @@ SHIPPED_ROWS = sum(1 for line in (DATA / "evidence" / "shipped-2025.csv").read_t
 
 
 def _open(path: Path) -> Store:
-    return Store.open(f"sqlite:///{path}", CATALOG, DATA / "evidence", NOW)
+    return Store.open(url_for(path), CATALOG, DATA / "evidence", NOW)
 
 
 def _new(**fields) -> NewUpdate:
@@ -53,14 +54,20 @@ def test_a_retraction_keeps_the_update_and_marks_it(tmp_path):
         store.retract(99999, "missing", "alice", NOW)
 
 
-def test_the_log_cannot_be_edited_or_deleted_behind_its_back(tmp_path):
+@pytest.mark.parametrize("statement", [
+    "UPDATE updates SET asserts = 'met' WHERE id = 1",
+    "DELETE FROM updates WHERE id = 1",
+    "UPDATE retractions SET reason = 'edited'",
+    "DELETE FROM retractions",
+    pytest.param("TRUNCATE retractions", marks=pytest.mark.skipif(not ON_POSTGRES, reason="SQLite has no TRUNCATE statement")),
+])
+def test_the_log_cannot_be_edited_or_deleted_behind_its_back(tmp_path, statement):
     path = tmp_path / "truce.db"
-    _open(path)
-    connection = sqlite3.connect(path)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        connection.execute("UPDATE updates SET asserts = 'met' WHERE id = 1")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        connection.execute("DELETE FROM updates WHERE id = 1")
+    store = _open(path)
+    store.retract(1, "a retraction to protect", "alice", NOW)
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+        query(path, statement)
+    assert store.update(1) is not None and store.update(1).retraction is not None
 
 
 def test_a_failed_batch_stores_nothing(tmp_path):
