@@ -7,6 +7,7 @@ never loses what was logged since the backup.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from contextlib import closing
 from datetime import datetime
@@ -62,8 +63,22 @@ def restore(db_url: str, backup_file: Path, now: datetime) -> Path:
     were saved. The next start upgrades an older schema in place."""
     live = sqlite_path(db_url)
     _check_store_file(backup_file)
-    saved = live.with_name(f"{live.stem}.before-restore-{now.strftime('%Y%m%dT%H%M%S')}{live.suffix}")
+    saved = _new_file_beside(live, f"before-restore-{now.strftime('%Y%m%dT%H%M%S')}")
     if live.is_file():
         _copy(live, saved)
     _copy(backup_file, live)
     return saved
+
+
+def _new_file_beside(live: Path, label: str) -> Path:
+    """A file that did not exist before, named after `live` and `label`: created exclusively
+    (O_EXCL), with -2, -3, ... appended when the name is taken, so a second restore in the
+    same second cannot overwrite the first one's safety copy."""
+    for number in itertools.count(1):
+        candidate = live.with_name(f"{live.stem}.{label}{'' if number == 1 else f'-{number}'}{live.suffix}")
+        try:
+            candidate.touch(exist_ok=False)
+        except FileExistsError:
+            continue
+        return candidate
+    raise AssertionError("unreachable: itertools.count never ends")

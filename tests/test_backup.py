@@ -12,6 +12,8 @@ from monitors.catalog import load_catalog
 from monitors.domain import NewUpdate
 from monitors.store import Store, head_revision
 
+pytestmark = pytest.mark.sqlite_only("backup and restore copy an SQLite file; on PostgreSQL pg_dump does that (docs/deploy.md)")
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "store-schema-0001.db"
 CATALOG = load_catalog(DATA / "frameworks")
@@ -50,6 +52,18 @@ def test_a_backup_taken_while_the_store_is_open_restores_exactly(tmp_path):
     saved = restore(f"sqlite:///{live}", copy, NOW)
     assert _rows(live) == expected
     assert [row[-1] for row in _rows(saved) if row[-1] == "after the backup"] == ["after the backup"]
+
+
+def test_two_restores_in_the_same_second_keep_both_safety_copies(tmp_path):
+    live = tmp_path / "truce.db"
+    store = _open(live)
+    copy = backup(f"sqlite:///{live}", tmp_path / "backup.db")
+    store.append([_new("logged after the backup")], NOW)
+    first = restore(f"sqlite:///{live}", copy, NOW)
+    second = restore(f"sqlite:///{live}", copy, NOW)
+    assert first != second
+    assert "logged after the backup" in [row[-1] for row in _rows(first)]
+    assert "logged after the backup" not in [row[-1] for row in _rows(second)]
 
 
 def test_backup_refuses_to_overwrite_and_restore_refuses_a_foreign_file(tmp_path):
