@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from monitors.store import Store, to_db
+from monitors.store import Store, serialise, to_db
 from monitors.validation import FieldError, InputError
 
 ROLES: tuple[str, ...] = ("editor", "viewer")
@@ -134,6 +134,10 @@ def create_account(store: Store, username: str, password: str, now: datetime, ro
 
 
 def find_account(store: Store, username: str) -> Account | None:
+    """The account of that name; None for a name no account can have (which is never sent to
+    the database: PostgreSQL refuses a NUL byte in text with an error of its own)."""
+    if not _USERNAME.match(username.strip()):
+        return None
     with store.engine.connect() as connection:
         row = connection.execute(
             sa.select(accounts_table.c.username, accounts_table.c.role, accounts_table.c.created_at)
@@ -173,11 +177,17 @@ def verify(store: Store, username: str, password: str, now: datetime) -> bool:
     """True when the password is right; records the attempt. Raises SignInThrottled, without
     checking the password, once MAX_FAILURES failures fall inside FAILURE_WINDOW.
 
-    The check runs inside the write transaction so that parallel guesses queue behind each
-    other instead of all slipping under the limit."""
+    The count and the check run inside one write transaction serialised on the username (on
+    SQLite by its write lock, on PostgreSQL by an advisory lock), so parallel guesses queue
+    behind each other instead of all slipping under the limit. A name no account can have is
+    refused after the same decoy hash, without a database round trip."""
     name = (username or "").strip()[:100]
+    if not _USERNAME.match(name):
+        _matches(_decoy_hash(), password or "")
+        return False
     moment = to_db(now)
     with store.writing() as connection:
+        serialise(connection, f"truce:sign-in:{name}")
         failures = _recent_failures(connection, name, moment - FAILURE_WINDOW)
         if len(failures) >= MAX_FAILURES:
             retry_at = failures[-MAX_FAILURES] + FAILURE_WINDOW

@@ -24,6 +24,8 @@ from monitors.periods import Period
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SEED_KEY = "shipped_evidence_loaded"
+IMPORT_KEY = "import_in_progress"
+MIGRATION_LOCK = "truce:migrate"
 
 metadata = sa.MetaData()
 updates_table = sa.Table(
@@ -73,6 +75,20 @@ class StoreError(ValueError):
         self.field = field
         self.message = message
         super().__init__(f"{field}: {message}")
+
+
+class StoreBusy(StoreError):
+    """A write that waited for the store's write lock as long as it may and gave up; nothing of
+    it was stored. Names who holds the lock when that is known (a long import)."""
+
+
+def serialise(connection: Connection, name: str) -> None:
+    """Queue the rest of this transaction behind any other transaction serialised on `name`.
+    On PostgreSQL that is a transaction-level advisory lock (released at commit or rollback);
+    on SQLite every write transaction already holds the database's single write lock (BEGIN
+    IMMEDIATE), so nothing more is needed."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
 
 
 def to_db(moment: datetime) -> datetime:
@@ -155,9 +171,39 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
-        """One write transaction; SQLite takes its write lock at the start."""
-        with self.engine.connect().execution_options(write=True) as connection, connection.begin():
-            yield connection
+        """One write transaction; SQLite takes its write lock at the start. A writer that waits
+        out the busy timeout (a long import holds the lock) gets StoreBusy naming the import."""
+        try:
+            with self.engine.connect().execution_options(write=True) as connection, connection.begin():
+                yield connection
+        except sa.exc.OperationalError as exc:
+            if "database is locked" not in str(exc.orig):
+                raise
+            raise StoreBusy("store", f"{self._lock_holder()}; nothing was stored, try again when it has finished") from exc
+
+    def _lock_holder(self) -> str:
+        """Who holds the write lock, read from the marker an import commits before it starts."""
+        with self.engine.connect() as connection:
+            marker = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == IMPORT_KEY)).scalar()
+        if marker is None:
+            return "another writer held the store's write lock for longer than the wait allowed"
+        return f"the store is busy with {marker}, which holds the write lock until it finishes"
+
+    @contextmanager
+    def importing(self, description: str) -> Iterator[Connection]:
+        """The write transaction of a long import. Before taking the write lock it commits a
+        marker describing the import, so a writer that times out can be told what it waited
+        for; the marker is removed afterwards, whatever the outcome."""
+        with self.engine.connect() as connection, connection.begin():
+            connection.execute(meta_table.delete().where(meta_table.c.key == IMPORT_KEY))
+            connection.execute(meta_table.insert().values(key=IMPORT_KEY, value=description))
+        try:
+            with self.writing() as connection:
+                yield connection
+                connection.execute(meta_table.delete().where(meta_table.c.key == IMPORT_KEY))
+        finally:
+            with self.engine.connect() as connection, connection.begin():
+                connection.execute(meta_table.delete().where(meta_table.c.key == IMPORT_KEY))
 
     def _is_ready(self) -> bool:
         with self.engine.connect() as connection:
@@ -173,6 +219,9 @@ class Store:
         if self._is_ready():
             return
         with self.writing() as connection:
+            # Processes starting together on an empty PostgreSQL database would each create
+            # Alembic's table; the lock makes the later ones find the work done.
+            serialise(connection, MIGRATION_LOCK)
             _migrate(connection)
             seeded = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
             if seeded is None:

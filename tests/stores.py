@@ -65,7 +65,7 @@ def query(path: Path, sql: str) -> list[tuple]:
     engine = sa.create_engine(url_for(path), poolclass=sa.pool.NullPool)
     try:
         with engine.begin() as connection:
-            result = connection.exec_driver_sql(sql)
+            result = connection.execute(sa.text(sql))
             return [tuple(row) for row in result] if result.returns_rows else []
     finally:
         engine.dispose()

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +20,9 @@ from monitors.alerts.rules import DueAlert, History, SeenStatus, deadline_ref, d
 from monitors.alerts.settings import AlertSettings
 from monitors.alerts.tables import alerts_table, deliveries_table, status_seen_table
 from monitors.domain import Assessment, DeadlineVersion
-from monitors.store import to_db
+from monitors.store import serialise, to_db
+
+SCAN_LOCK = "truce:alert-scan"
 from monitors.tracker import Tracker
 
 
@@ -43,13 +46,20 @@ def _history(connection: Connection) -> History:
     return History(frozenset(keys), reminded, frozenset(acknowledged), seen)
 
 
+def _insert_if_absent(connection: Connection, table: sa.Table) -> sa.Insert:
+    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the store (SQLite or PostgreSQL)."""
+    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
+    return dialect.insert(table).on_conflict_do_nothing()
+
+
 def _record_first_sight(
     connection: Connection, assessments: Sequence[Assessment], history: History, today: date, now: datetime,
 ) -> None:
     """A commitment seen for the first time has its status recorded, not alerted."""
     for assessment in assessments:
         if assessment.commitment_id not in history.seen:
-            connection.execute(status_seen_table.insert().values(
+            # Another scanner may have recorded it since `history` was read: keep its row.
+            connection.execute(_insert_if_absent(connection, status_seen_table).values(
                 commitment_id=assessment.commitment_id, status=assessment.status, changes=0, as_of=today, seen_at=to_db(now),
             ))
 
@@ -101,7 +111,9 @@ def scan(tracker: Tracker, settings: AlertSettings, channels: Sequence[Channel],
     there was nothing to do). Statuses are judged as of `now`'s date in the alerts' time zone."""
     today = settings.policy.today(now)
     with tracker.store.writing() as connection:
-        # Judged while this transaction holds the write lock, so no update lands in between.
+        # Scanners queue for this lock (SQLite's write lock, a PostgreSQL advisory lock), so
+        # one decides while the others wait and then find its decisions in `history`.
+        serialise(connection, SCAN_LOCK)
         assessments = tracker.assessments(today)
         history = _history(connection)
         created = []
