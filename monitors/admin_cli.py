@@ -43,6 +43,18 @@ def _audit(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _positive_count(text: str) -> int:
+    """A count of at least 1: SQL reads LIMIT -1 as "no limit" on SQLite and refuses it on
+    PostgreSQL, and the trail cut at -1 dropped the last entry."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
+    return count
+
+
 def add_admin_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register backup, restore and audit, each with its handler."""
     backup_parser = commands.add_parser("backup", help="copy the SQLite store to a new file, safely while the app runs")
@@ -54,6 +66,6 @@ def add_admin_commands(commands: argparse._SubParsersAction) -> None:  # type: i
     restore_parser.set_defaults(handler=_restore)
 
     audit_parser = commands.add_parser("audit", help="who logged or retracted what, and when (newest first)")
-    audit_parser.add_argument("--limit", type=int, default=200)
+    audit_parser.add_argument("--limit", type=_positive_count, default=200, help="how many entries, newest first (at least 1)")
     audit_parser.add_argument("--format", choices=("table", "json"), default="table")
     audit_parser.set_defaults(handler=_audit)

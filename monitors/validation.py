@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -25,11 +24,25 @@ FIELDS: tuple[str, ...] = (
 )
 REQUIRED: tuple[str, ...] = ("commitment", "observed", "source_party", "source", "asserts")
 MAX_LENGTH = {"source": 300, "url": 2000, "unit": 20, "note": 4000, "by": 100, "reason": 2000}
+# Every date must be one each export and page can show: iCalendar and the Timeline add days to
+# a deadline, and Python's dates end at 9999-12-31, so a far-future date would overflow there.
 EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+DATE_RANGE = f"dates run from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
 # "Today" is the UTC date; east of UTC the local date runs up to a day ahead of it, and an
 # analyst there logging this morning's news must not be told it is in the future.
 TIME_ZONE_SLACK = timedelta(days=1)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Unicode's control (Cc) and surrogate (Cs) characters, as one class: checking each character
+# with unicodedata.category was most of the cost of reading an import.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_EXCEPT_NEWLINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPACE = re.compile(r"\s")
+# A number as people write one in a CSV: ASCII digits, an optional sign, point and exponent.
+# No `1_000` (Python's digit grouping) and no other scripts' digits, which float() accepts.
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+# A double keeps 15 significant decimal digits exactly; more would be silently rounded.
+MAX_SIGNIFICANT_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -52,15 +65,20 @@ class InputError(ValueError):
 
 
 def _has_control_characters(text: str, allow_newlines: bool) -> bool:
-    allowed = {"\n", "\t", "\r"} if allow_newlines else set()
-    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
+    return (_CONTROL_EXCEPT_NEWLINES if allow_newlines else _CONTROL).search(text) is not None
 
 
-def clean_text(field: str, raw: str | None, required: bool, allow_newlines: bool = False) -> tuple[str | None, str | None]:
-    """Strip a text field and check it; returns (value, error message)."""
-    text = (raw or "").strip()
-    if not text:
+def clean_text(
+    field: str, raw: str | None, required: bool, allow_newlines: bool = False, keep_spaces: bool = False,
+) -> tuple[str | None, str | None]:
+    """Strip a text field and check it; returns (value, error message). With `keep_spaces`
+    (a note, whose indentation or quoted spacing is part of what was said) the text is kept as
+    typed; only a field of nothing but spaces counts as empty."""
+    text = raw or ""
+    if not text.strip():
         return None, ("is required" if required else None)
+    if not keep_spaces:
+        text = text.strip()
     if len(text) > MAX_LENGTH.get(field, 300):
         return None, f"is too long ({len(text)} characters; at most {MAX_LENGTH.get(field, 300)})"
     if _has_control_characters(text, allow_newlines):
@@ -69,7 +87,7 @@ def clean_text(field: str, raw: str | None, required: bool, allow_newlines: bool
 
 
 def parse_date(raw: str) -> tuple[date | None, str | None]:
-    """A YYYY-MM-DD date that exists on the calendar, from 1900 on."""
+    """A YYYY-MM-DD date that exists on the calendar, from 1900 to 2999."""
     text = raw.strip()
     if not _ISO_DATE.match(text):
         return None, f"'{text}' is not a date in the form YYYY-MM-DD"
@@ -78,12 +96,14 @@ def parse_date(raw: str) -> tuple[date | None, str | None]:
     except ValueError:
         return None, f"'{text}' is not a real calendar date"
     if parsed < EARLIEST_DATE:
-        return None, f"'{text}' is before {EARLIEST_DATE.isoformat()}"
+        return None, f"'{text}' is before {EARLIEST_DATE.isoformat()} ({DATE_RANGE})"
+    if parsed > LATEST_DATE:
+        return None, f"'{text}' is after {LATEST_DATE.isoformat()} ({DATE_RANGE})"
     return parsed, None
 
 
 def _parse_url(raw: str) -> tuple[str | None, str | None]:
-    if any(ch.isspace() for ch in raw):
+    if _SPACE.search(raw):
         return None, "must not contain spaces"
     parts = urlsplit(raw)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
@@ -92,12 +112,24 @@ def _parse_url(raw: str) -> tuple[str | None, str | None]:
 
 
 def _parse_value(raw: str) -> tuple[float | None, str | None]:
-    try:
-        value = float(raw)
-    except ValueError:
-        return None, f"'{raw}' is not a number"
+    """A figure, stored as a double: refused rather than changed when it cannot be stored as
+    written (too many digits, too small, too large)."""
+    if not _NUMBER.match(raw):
+        try:
+            lenient = float(raw)
+        except ValueError:
+            return None, f"'{raw}' is not a number"
+        if not math.isfinite(lenient):
+            return None, f"'{raw}' is not a finite number"
+        return None, f"'{raw}' is not written with the digits 0-9 alone (no digit separators, no other scripts' digits)"
+    mantissa = re.split("[eE]", raw.lstrip("+-"), maxsplit=1)[0].replace(".", "").lstrip("0").rstrip("0")
+    if len(mantissa) > MAX_SIGNIFICANT_DIGITS:
+        return None, f"'{raw}' has more than {MAX_SIGNIFICANT_DIGITS} significant digits, which would be rounded when stored"
+    value = float(raw)
     if not math.isfinite(value):
-        return None, f"'{raw}' is not a finite number"
+        return None, f"'{raw}' is too large to store"
+    if value == 0 and mantissa:
+        return None, f"'{raw}' is too small to store (it would be stored as 0)"
     return value, None
 
 
@@ -187,7 +219,9 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
             fail("period", str(exc))
         else:
             if period.start < EARLIEST_DATE:
-                fail("period", f"'{period_text}' starts before {EARLIEST_DATE.isoformat()}")
+                fail("period", f"'{period_text}' starts before {EARLIEST_DATE.isoformat()} ({DATE_RANGE})")
+            elif period.end > LATEST_DATE:
+                fail("period", f"'{period_text}' ends after {LATEST_DATE.isoformat()} ({DATE_RANGE})")
 
     tier = text("tier")
     if tier is not None and tier not in TIERS:
@@ -195,7 +229,9 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
 
     new_deadline = a_date("new_deadline")
     new_expiry = a_date("new_expiry")
-    note = text("note", allow_newlines=True)
+    note, problem = clean_text("note", raw.get("note"), required=False, allow_newlines=True, keep_spaces=True)
+    if problem:
+        fail("note", problem)
     logged_by = text("by") or "anonymous"
 
     if errors:
