@@ -11,6 +11,7 @@ the median of --runs runs, measured in a fresh process, with that process's peak
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
@@ -152,7 +153,7 @@ def probe(what: str, runs: int) -> dict:
             tracker.catalog, tracker.catalog.commitments["bench-0001"], tracker.store.updates(commitment_id="bench-0001"), as_of),
         "log": lambda: tracker.log({"commitment": "bench-0002", "observed": "2026-01-02", "source_party": "us",
                                     "source": "bench", "asserts": "progress"}, by="bench"),
-        "import": lambda: tracker.import_csv(csv_10k, by="bench"),
+        "import": lambda: tracker.import_csv(io.BytesIO(csv_10k), name="bench.csv", by="bench"),
     }
     seconds = []
     for _ in range(runs):

@@ -183,7 +183,7 @@ def import_form(user: User) -> None:
         slots.show([FieldError("file", "choose a CSV file first")])
         return
     try:
-        ids = writes.import_csv(user, upload.getvalue())
+        imported = writes.import_csv(user, upload.getvalue(), name=upload.name)
     except InputError as exc:
         st.error(f"Nothing was imported: {len(exc.errors)} problem(s) found.")
         report = pd.DataFrame(
@@ -192,4 +192,4 @@ def import_form(user: User) -> None:
         )
         view.table("import-errors", report)
         return
-    st.success(f"Imported {len(ids)} updates: #{ids[0]} to #{ids[-1]}.")
+    st.success(f"Imported {imported.count} updates: #{imported.first_id} to #{imported.last_id}.")

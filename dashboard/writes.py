@@ -7,12 +7,14 @@ someone who is not one. Each write clears the caches so that every page shows it
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
 from dashboard import data
 from dashboard.auth import User
 from monitors.alerts import Alert, acknowledge
 from monitors.domain import NewUpdate, Retraction
+from monitors.store import Imported
 
 
 class NotAnEditor(PermissionError):
@@ -42,12 +44,12 @@ def retract(user: User | None, update_id: int, reason: str | None) -> Retraction
     return retraction
 
 
-def import_csv(user: User | None, content: bytes) -> list[int]:
-    """Append every row of a CSV file as `user`, all or nothing; returns the new ids."""
+def import_csv(user: User | None, content: bytes, name: str = "an uploaded file") -> Imported:
+    """Append every row of a CSV file as `user`, all or nothing; says how many and which ids."""
     editor = _require(user)
-    ids = data.tracker().import_csv(content, by=editor.name)
+    imported = data.tracker().import_csv(io.BytesIO(content), name=name, by=editor.name)
     data.refresh()
-    return ids
+    return imported
 
 
 def acknowledge_alert(user: User | None, alert_id: int) -> Alert:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -22,6 +23,7 @@ from monitors.clock import Clock, system_clock
 from monitors.domain import FLAGS, STATUSES
 from monitors.exporting import statuses_csv, to_ics, to_json, updates_csv
 from monitors.backup import BackupError
+from monitors.progress import progress_bar
 from monitors.report import status_record
 from monitors.serve import add_serve_command
 from monitors.settings import SettingsError
@@ -32,6 +34,7 @@ from monitors.validation import FIELDS, FieldError, InputError, parse_date
 
 EXIT_FAIL_ON = 1
 EXIT_BAD_INPUT = 2
+EXIT_OUT_OF_MEMORY = 3
 
 EPILOG = """examples:
   python -m monitors serve                      # the dashboard (http://localhost:8501) and the alert worker
@@ -172,11 +175,14 @@ def _retract(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
 
 def _import(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
     try:
-        data = args.file.read_bytes()
+        stream = args.file.open("rb")
     except OSError as exc:
         raise InputError([FieldError("file", f"cannot be read: {exc.strerror}")]) from exc
-    ids = tracker.import_csv(data)
-    out.write(f"imported {len(ids)} updates: #{ids[0]} to #{ids[-1]}\n")
+    with stream:
+        size = os.fstat(stream.fileno()).st_size
+        progress = progress_bar(sys.stderr, f"importing {args.file.name}", size)
+        imported = tracker.import_csv(stream, name=str(args.file), progress=progress)
+    out.write(f"imported {imported.count} updates: #{imported.first_id} to #{imported.last_id}\n")
     return 0
 
 
@@ -213,3 +219,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock = system_clock, out: Te
     except (StoreError, SettingsError, CatalogError, BackupError) as exc:
         stderr.write(f"error: {exc}\n")
         return EXIT_BAD_INPUT
+    except MemoryError:
+        # Imports stream in bounded memory; this is for a machine short of memory already.
+        stderr.write(f"error: {args.command} ran out of memory; nothing was stored\n")
+        return EXIT_OUT_OF_MEMORY

@@ -24,6 +24,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("TRUCE_DB_URL", "sqlite:///<data dir>/truce.db", "SQLAlchemy URL of the store shared by the dashboard, the command line and the alert worker."),
+    Setting("TRUCE_DB_BUSY_SECONDS", "60", "Seconds a write waits for SQLite's write lock (held by a long import) before it gives up with a message naming the import."),
     Setting("TRUCE_DATA_DIR", "data/ in the project", "Folder holding frameworks/ (YAML) and evidence/ (shipped CSV)."),
     Setting("TRUCE_ALERT_URLS", "", "Space-separated apprise URLs of the external alert channels, each optionally routed (`category=tariffs;kind=overdue:URL`); empty: inbox only."),
     Setting("TRUCE_ALERT_LEAD_DAYS", "30,7,1", "Comma-separated days before a deadline at which a reminder is due."),
@@ -42,6 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
 class Settings:
     db_url: str
     data_dir: Path
+    busy_seconds: float = 60.0
 
     @property
     def frameworks_dir(self) -> Path:
@@ -61,4 +63,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     db_url = env.get("TRUCE_DB_URL") or f"sqlite:///{data_dir / 'truce.db'}"
     if "://" not in db_url:
         raise SettingsError(f"TRUCE_DB_URL: '{db_url}' is not an SQLAlchemy URL (e.g. sqlite:///path/to/truce.db)")
-    return Settings(db_url=db_url, data_dir=data_dir)
+    busy_text = env.get("TRUCE_DB_BUSY_SECONDS") or "60"
+    try:
+        busy_seconds = float(busy_text)
+    except ValueError:
+        raise SettingsError(f"TRUCE_DB_BUSY_SECONDS: '{busy_text}' is not a number of seconds") from None
+    if not 0 < busy_seconds <= 3600:
+        raise SettingsError(f"TRUCE_DB_BUSY_SECONDS: '{busy_text}' must be more than 0 and at most 3600")
+    return Settings(db_url=db_url, data_dir=data_dir, busy_seconds=busy_seconds)

@@ -6,17 +6,18 @@ valid, how a status is computed) exists once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 
 from monitors.judging.assess import assess, assess_all, is_superseded
 from monitors.catalog import Catalog, load_catalog
 from monitors.clock import Clock, system_clock
 from monitors.domain import Assessment, NewUpdate, Retraction, Update
-from monitors.importing import parse_csv
+from monitors.importing import read_updates
 from monitors.settings import Settings, load_settings
-from monitors.store import Store
+from monitors.store import Imported, Store
 from monitors.validation import parse_retraction, parse_update
 
 
@@ -74,18 +75,22 @@ class Tracker:
         clean_reason, clean_by = parse_retraction(reason, by)
         return self.store.retract(update_id, clean_reason, clean_by, self.clock())
 
-    def import_csv(self, data: bytes, by: str | None = None) -> list[int]:
-        """Append every row of a CSV file, all or nothing; `by` (the signed-in importer) is
-        recorded as the author of every row when given."""
-        updates = parse_csv(data, self.catalog, self.today())
-        if by is not None:
-            updates = [replace(u, logged_by=by) for u in updates]
-        return self.store.append(updates, self.clock())
+    def import_csv(
+        self, stream: BinaryIO, name: str, by: str | None = None, progress: Callable[[int], None] | None = None,
+    ) -> Imported:
+        """Append every row of a CSV file, read as a stream, all or nothing; `by` (the signed-in
+        importer) is recorded as the author of every row when given. `name` (the file's) tells
+        writers who wait for this import what they are waiting for; `progress` is told the
+        bytes read so far."""
+        now = self.clock()
+        description = f"an import of {name} by {by or 'the command line'} started {now:%Y-%m-%d %H:%M} UTC"
+        chunks = read_updates(stream, self.catalog, self.today(), by=by, progress=progress)
+        return self.store.import_chunks(chunks, now, description)
 
 
 def open_tracker(settings: Settings | None = None, clock: Clock = system_clock) -> Tracker:
     """Load the catalog and open (creating and seeding on first use) the configured store."""
     config = settings or load_settings()
     catalog = load_catalog(config.frameworks_dir)
-    store = Store.open(config.db_url, catalog, config.evidence_dir, clock())
+    store = Store.open(config.db_url, catalog, config.evidence_dir, clock(), busy_seconds=config.busy_seconds)
     return Tracker(catalog, store, clock)

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ FIELDS: tuple[str, ...] = (
     "commitment", "observed", "source_party", "source", "url", "asserts", "kind",
     "value", "unit", "period", "new_deadline", "new_expiry", "tier", "note", "by",
 )
+_FIELD_SET = frozenset(FIELDS)
 REQUIRED: tuple[str, ...] = ("commitment", "observed", "source_party", "source", "asserts")
 MAX_LENGTH = {"source": 300, "url": 2000, "unit": 20, "note": 4000, "by": 100, "reason": 2000}
 # Every date must be one each export and page can show: iCalendar and the Timeline add days to
@@ -64,28 +66,28 @@ class InputError(ValueError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
-def _has_control_characters(text: str, allow_newlines: bool) -> bool:
-    return (_CONTROL_EXCEPT_NEWLINES if allow_newlines else _CONTROL).search(text) is not None
-
-
 def clean_text(
     field: str, raw: str | None, required: bool, allow_newlines: bool = False, keep_spaces: bool = False,
 ) -> tuple[str | None, str | None]:
     """Strip a text field and check it; returns (value, error message). With `keep_spaces`
     (a note, whose indentation or quoted spacing is part of what was said) the text is kept as
     typed; only a field of nothing but spaces counts as empty."""
-    text = raw or ""
+    if not raw:
+        return None, ("is required" if required else None)
+    text = raw
     if not text.strip():
         return None, ("is required" if required else None)
     if not keep_spaces:
         text = text.strip()
-    if len(text) > MAX_LENGTH.get(field, 300):
-        return None, f"is too long ({len(text)} characters; at most {MAX_LENGTH.get(field, 300)})"
-    if _has_control_characters(text, allow_newlines):
+    longest = MAX_LENGTH.get(field, 300)
+    if len(text) > longest:
+        return None, f"is too long ({len(text)} characters; at most {longest})"
+    if (_CONTROL_EXCEPT_NEWLINES if allow_newlines else _CONTROL).search(text):
         return None, "contains control characters"
     return text, None
 
 
+@lru_cache(maxsize=4096)
 def parse_date(raw: str) -> tuple[date | None, str | None]:
     """A YYYY-MM-DD date that exists on the calendar, from 1900 to 2999."""
     text = raw.strip()
@@ -142,7 +144,12 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
         errors.append(FieldError(field, message, row))
 
     def text(field: str, required: bool = False, allow_newlines: bool = False) -> str | None:
-        value, problem = clean_text(field, raw.get(field), required, allow_newlines)
+        given = raw.get(field)
+        if not given:  # most optional fields of most rows: no call needed
+            if required:
+                fail(field, "is required")
+            return None
+        value, problem = clean_text(field, given, required, allow_newlines)
         if problem:
             fail(field, problem)
         return value
@@ -156,7 +163,7 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
             fail(field, problem)
         return parsed
 
-    unknown = sorted(k for k in raw if k not in FIELDS)
+    unknown = [] if _FIELD_SET.issuperset(raw) else sorted(k for k in raw if k not in FIELDS)
     if unknown:
         fail(unknown[0], f"unknown field(s) {', '.join(unknown)}; expected {', '.join(FIELDS)}")
 
