@@ -13,7 +13,7 @@ if PROJECT_ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, data, view  # noqa: E402
+from dashboard import auth, data, errors, view  # noqa: E402
 
 st.set_page_config(page_title="US-China trade truce monitor", page_icon=":material/handshake:", layout="wide")
 
@@ -37,7 +37,7 @@ def _back_to_today() -> None:
 
 today = data.today()
 st.session_state.setdefault(view.AS_OF_KEY, today)
-with st.sidebar:
+with st.sidebar, errors.shown_as_message("drawing the sidebar"):
     st.date_input(
         "As of",
         max_value=today,
@@ -51,4 +51,5 @@ with st.sidebar:
 
 if view.as_of() != today:
     st.info(f"Showing the dashboard as it stood on {view.as_of().isoformat()}, from the evidence observed by then.")
-page.run()
+with errors.shown_as_message(f"showing the {page.title} page"):
+    page.run()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, data, tables, view, writes
+from dashboard import auth, data, errors, tables, view, writes
 from dashboard.auth import User
 from monitors.alerts import Alert
 
@@ -42,6 +42,7 @@ def draw_inbox() -> None:
         st.page_link(ALERTS_PAGE, label="Open the whole inbox", icon=":material/arrow_forward:")
 
 
+@errors.guarded("acknowledging the alert")
 def _acknowledge(alert_id: int) -> None:
     """Runs on the click, before the page is drawn again, so the page shows the acknowledgement."""
     writes.acknowledge_alert(auth.editor(), alert_id)

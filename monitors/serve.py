@@ -25,11 +25,14 @@ DASHBOARD = PROJECT_ROOT / "dashboard" / "app.py"
 def dashboard_command(app: Path, address: str, port: int) -> list[str]:
     """A Streamlit server for `app` as it runs in use: no file watcher (the code does not change
     under a running server, and polling for changes costs CPU) and no magic (no page relies on
-    it, and it rewrites each page's syntax tree on every run)."""
+    it, and it rewrites each page's syntax tree on every run), and no error details in the
+    browser (the pages show failures in words; should one slip past, the visitor still gets no
+    stack trace with the server's file paths)."""
     return [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.headless", "true", "--server.address", address, "--server.port", str(port),
         "--server.fileWatcherType", "none", "--runner.magicEnabled", "false", "--browser.gatherUsageStats", "false",
+        "--client.showErrorDetails", "none",
     ]
 
 
