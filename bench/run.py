@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/run.py                    # 10k, 100k and 1M updates, with the browser
     .venv/bin/python bench/run.py --sizes 10000 --no-browser --runs 3
+    .venv/bin/python bench/run.py imports --rows 1000000 [--postgres-url postgresql+psycopg://...]
 
 Synthetic stores (1,000 commitments; realistic mixes of parties, assertions, measurements,
 extensions and retractions) are generated once under --workdir and reused. Every figure is
@@ -302,8 +303,79 @@ def print_table(rows: list[dict]) -> None:
         print(f"\nstatus at {rows[-1]['size']:,} / status at {rows[0]['size']:,}: {rows[-1]['status']['seconds'] / rows[0]['status']['seconds']:.2f}x")
 
 
+def _import_file(workdir: Path, rows: int) -> Path:
+    """A CSV of `rows` statements spread over the shipped commitments, each with a URL and a
+    note, made once under workdir."""
+    from monitors.catalog import load_catalog
+
+    path = workdir / f"import-{rows}.csv"
+    if path.exists():
+        return path
+    workdir.mkdir(parents=True, exist_ok=True)
+    ids = sorted(load_catalog(ROOT / "data" / "frameworks").commitments)
+    parties, claims = ("us", "cn", "independent"), ("met", "progress", "not_met")
+    with path.open("w", encoding="utf-8") as out:
+        out.write("commitment,observed,source_party,source,url,asserts,note,by\n")
+        for n in range(rows):
+            out.write(f"{ids[n % len(ids)]},2025-{1 + n % 12:02d}-{1 + n % 28:02d},{parties[n % 3]},Wire {n % 40},"
+                      f"https://news.example.org/{n},{claims[n % 3]},report number {n},bench\n")
+    return path
+
+
+def _fresh_postgres_database(server_url: str, name: str) -> str:
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    return sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def import_figures(workdir: Path, rows: int, postgres_url: str | None) -> list[dict]:
+    """Rows per second and peak memory of `python -m monitors import` of a `rows`-row file,
+    on a fresh SQLite file and, given a server, a fresh PostgreSQL database. The store is
+    created (schema, shipped evidence) before the clock starts; process start-up is counted."""
+    source = _import_file(workdir, rows)
+    stores = [("SQLite", f"sqlite:///{workdir / 'import-store.db'}")]
+    if postgres_url:
+        stores.append(("PostgreSQL", _fresh_postgres_database(postgres_url, "truce_bench_import")))
+    figures = []
+    for name, url in stores:
+        for leftover in workdir.glob("import-store.db*"):
+            leftover.unlink()
+        env = {**os.environ, "TRUCE_DB_URL": url, "PYTHONPATH": str(ROOT)}
+        subprocess.run([sys.executable, "-c", "from monitors.tracker import open_tracker; open_tracker()"],
+                       cwd=ROOT, env=env, check=True)
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, "-m", "monitors", "import", str(source)], cwd=ROOT, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        if status != 0:
+            raise RuntimeError(f"import on {name} failed: {process.stderr.read().decode() if process.stderr else ''}")
+        figures.append({"store": name, "rows": rows, "file_mb": source.stat().st_size / 1e6, "seconds": seconds,
+                        "rows_per_second": rows / seconds, "peak_mb": usage.ru_maxrss / 1024})
+    return figures
+
+
+def imports_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench/run.py imports", description=import_figures.__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/truce-bench"))
+    parser.add_argument("--postgres-url", help="a server to measure on too (a database truce_bench_import is made)")
+    args = parser.parse_args(argv)
+    print(f"{'store':>10} | {'rows':>10} | {'file MB':>7} | {'seconds':>7} | {'rows/s':>8} | {'peak MB':>7}")
+    print("-" * 64)
+    for row in import_figures(args.workdir, args.rows, args.postgres_url):
+        print(f"{row['store']:>10} | {row['rows']:>10,} | {row['file_mb']:>7.0f} | {row['seconds']:>7.1f} | "
+              f"{row['rows_per_second']:>8,.0f} | {row['peak_mb']:>7.0f}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "probe":
+    if len(sys.argv) > 1 and sys.argv[1] == "imports":
+        imports_main(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "probe":
         probe_args = argparse.ArgumentParser()
         probe_args.add_argument("what")
         probe_args.add_argument("--runs", type=int, default=5)
