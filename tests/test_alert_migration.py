@@ -4,6 +4,7 @@ tables, keeping its evidence; it also goes down again cleanly."""
 import shutil
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -13,6 +14,7 @@ from monitors.store import MIGRATIONS_DIR, Store
 from monitors.tracker import Tracker
 from tests.test_alert_helpers import CATALOG, EVIDENCE, REMINDER_7, MutableClock, alert_settings
 
+pytestmark = pytest.mark.sqlite_only("the store made at schema 0001 is an SQLite file")
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "store-schema-0001.db"
 ALERT_TABLES = {"alerts", "alert_deliveries", "alert_attempts", "alert_status_seen"}
 

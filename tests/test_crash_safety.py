@@ -12,9 +12,12 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from monitors.catalog import load_catalog
 from monitors.store import Store
 
+pytestmark = pytest.mark.sqlite_only("it watches SQLite's write lock and runs its integrity check; a PostgreSQL server's crash safety is its own")
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "commitment,observed,source_party,source,url,asserts,value,unit,new_deadline,note,by\n"
 ROWS = 10000
