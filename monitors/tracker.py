@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from monitors.judging.assess import assess, assess_all, is_superseded
+from monitors.judging.assess import agreed_commitments, assess_all, assess_one, full_series_ids
 from monitors.catalog import Catalog, load_catalog
 from monitors.clock import Clock, system_clock
 from monitors.domain import Assessment, NewUpdate, Retraction, Update
@@ -32,11 +32,14 @@ class Tracker:
     def assessments(self, as_of: date | None = None) -> list[Assessment]:
         """Every commitment's status as of a date (default: today)."""
         day = as_of or self.today()
-        return assess_all(self.catalog, self.store.relevant_updates(list(self.catalog.commitments), day), day)
+        ids = [c.id for c in agreed_commitments(self.catalog, day)]
+        relevant = self.store.relevant_updates(ids, day, full_series_ids(self.catalog))
+        return assess_all(self.catalog, relevant, day)
 
-    def assessment(self, commitment_id: str, as_of: date | None = None) -> Assessment:
+    def assessment(self, commitment_id: str, as_of: date | None = None) -> Assessment | None:
+        """One commitment's status as of a date; None before its framework was agreed."""
         day = as_of or self.today()
-        return next(a for a in self.assessments(day) if a.commitment_id == commitment_id)
+        return next((a for a in self.assessments(day) if a.commitment_id == commitment_id), None)
 
     def validate(self, fields: Mapping[str, str | None], by: str | None = None) -> NewUpdate:
         """Validate an update given as text fields; `by` overrides the field (a signed-in user)."""
@@ -61,13 +64,13 @@ class Tracker:
         draft = Update(
             id=0, commitment_id=commitment.id, observed=new_update.observed, logged_at=self.clock(),
             logged_by=new_update.logged_by, source_party=new_update.source_party, source=new_update.source,
-            asserts=new_update.asserts, url=new_update.url, value=new_update.value, unit=new_update.unit,
-            new_deadline=new_update.new_deadline, note=new_update.note,
+            asserts=new_update.asserts, kind=new_update.kind, url=new_update.url, value=new_update.value,
+            unit=new_update.unit, period=new_update.period, new_deadline=new_update.new_deadline,
+            new_expiry=new_update.new_expiry, tier=new_update.tier, note=new_update.note,
         )
-        superseded = is_superseded(self.catalog, commitment.id, day)
         return (
-            assess(commitment, existing, day, superseded=superseded),
-            assess(commitment, [*existing, draft], day, superseded=superseded),
+            assess_one(self.catalog, commitment, existing, day),
+            assess_one(self.catalog, commitment, [*existing, draft], day),
         )
 
     def retract(self, update_id: int, reason: str | None, by: str | None) -> Retraction:
