@@ -36,7 +36,7 @@ def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Ver
         relation = "at or above" if meets else "below"
         return Word(update, "met" if meets else "not_met",
                     f"reported {update.value:g} {check.unit} for {update.figure_period.label()} "
-                    f"({share:.0%} of {named}, {relation} the {check.min_share:.0%} threshold)")
+                    f"({share:.0%} of {named}, {relation} the {check.min_share:.0%} threshold of {baseline * check.min_share:g} {check.unit})")
 
     finding = decisive(
         act_finding(of_kind(updates, "act")),

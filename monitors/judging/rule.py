@@ -265,7 +265,7 @@ def conclude(
     if finding.asserts == "not_met":
         return Verdict(
             "pending", "not-met",
-            f"Pending: not met, as {finding.summary}.{tail}{aged_note}",
+            f"Pending: not shown that {subject}: {finding.summary}.{tail}{aged_note}",
             ids(list(finding.words) + self_claims), flags=flags,
         )
     return Verdict(
