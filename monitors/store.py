@@ -24,6 +24,7 @@ from monitors.periods import Period
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SEED_KEY = "shipped_evidence_loaded"
+SHIPPED_BY = "shipped-data"
 
 metadata = sa.MetaData()
 updates_table = sa.Table(
@@ -159,31 +160,50 @@ class Store:
         with self.engine.connect().execution_options(write=True) as connection, connection.begin():
             yield connection
 
-    def _is_ready(self) -> bool:
+    def _is_ready(self, evidence_files: str) -> bool:
         with self.engine.connect() as connection:
             if not sa.inspect(connection).has_table("alembic_version"):
                 return False
             current = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
             if current != head_revision():
                 return False
-            return connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first() is not None
+            return _seeded_files(connection) == evidence_files
 
     def prepare(self, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> None:
-        """Migrate to the newest schema and load shipped evidence once, in one transaction."""
-        if self._is_ready():
+        """Migrate to the newest schema and load the shipped evidence, in one transaction.
+
+        The names of the shipped files loaded are kept in the store. When the shipped record
+        changes (a new file, or one replacing an earlier), the earlier shipped rows are retracted
+        by `shipped-data` with the reason, never deleted, and the current files are loaded, so a
+        store made with an older release ends up with today's record and its own entries intact."""
+        files = sorted(evidence_dir.glob("*.csv")) if evidence_dir is not None and evidence_dir.is_dir() else []
+        names = ",".join(p.name for p in files) or "(none)"
+        if self._is_ready(names):
             return
         with self.writing() as connection:
             _migrate(connection)
-            seeded = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
-            if seeded is None:
-                files = sorted(evidence_dir.glob("*.csv")) if evidence_dir is not None and evidence_dir.is_dir() else []
-                for path in files:
-                    # Shipped evidence is reviewed data, not a user's entry: the "observed in the
-                    # future" check would tie seeding to the caller's clock (`alerts check --now`).
-                    self._insert(connection, parse_csv(path.read_bytes(), catalog, today=None), now)
-                connection.execute(
-                    meta_table.insert().values(key=SEED_KEY, value=",".join(p.name for p in files) or "(none)")
-                )
+            loaded = _seeded_files(connection)
+            if loaded == names:
+                return
+            if loaded is not None:
+                self._retract_shipped(connection, loaded, now)
+            for path in files:
+                # Shipped evidence is reviewed data, not a user's entry: the "observed in the
+                # future" check would tie seeding to the caller's clock (`alerts check --now`).
+                self._insert(connection, parse_csv(path.read_bytes(), catalog, today=None), now)
+            connection.execute(meta_table.delete().where(meta_table.c.key == SEED_KEY))
+            connection.execute(meta_table.insert().values(key=SEED_KEY, value=names))
+
+    def _retract_shipped(self, connection: Connection, loaded: str, now: datetime) -> None:
+        earlier = connection.execute(
+            sa.select(updates_table.c.id).where(updates_table.c.logged_by == SHIPPED_BY)
+            .where(~sa.exists().where(retractions_table.c.update_id == updates_table.c.id))
+        ).scalars().all()
+        reason = f"replaced by a newer release of the shipped record (was: {loaded})"
+        if earlier:
+            connection.execute(retractions_table.insert(), [
+                {"update_id": i, "reason": reason, "retracted_by": SHIPPED_BY, "logged_at": to_db(now)} for i in earlier
+            ])
 
     def _insert(self, connection: Connection, new_updates: Sequence[NewUpdate], now: datetime) -> list[int]:
         if not new_updates:
@@ -375,6 +395,13 @@ def _relevant_updates_query(commitment_ids: tuple[str, ...], full_series: tuple[
         ORDER BY u.id
     """
     return sa.text(sql).bindparams(sa.bindparam("as_of", type_=sa.Date)).columns(*updates_table.c)
+
+
+def _seeded_files(connection: Connection) -> str | None:
+    """The shipped files loaded into the store, as recorded when they were loaded."""
+    if not sa.inspect(connection).has_table("store_meta"):
+        return None
+    return connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).scalar()
 
 
 def _retraction_of(row: sa.RowMapping) -> Retraction | None:

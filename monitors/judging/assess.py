@@ -50,9 +50,10 @@ def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, *, su
     if ending is not None:
         before = _judge(commitment, updates, ending.observed - timedelta(days=1))
         verdict = Verdict(
-            before.status, "ended",
+            "pending", "ended",
             f"Ended on {ending.observed.isoformat()}: {ending.note or 'an act made it moot'} (#{ending.id}, {ending.source}). "
-            f"It counts as neither kept nor broken from then on. As it stood when it ended: {before.explanation}",
+            f"It counts as neither kept nor broken from then on, so its status is pending. "
+            f"As it stood when it ended: {before.explanation}",
             (*before.evidence, ending.id), before.met_on,
         )
         return Assessment(commitment.id, as_of, verdict, ("ended", *moved, *carried), history, expiries, latest_evidence, ending.id)
@@ -71,7 +72,7 @@ def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, *, su
             f"As it stood: {verdict.explanation}",
             verdict.evidence,
         )
-        flags = [f for f in flags if f not in ("overdue", "due_soon")]
+        flags = [f for f in flags if f != "due_soon"]
     flags.extend(life)
     stale = None if "lapsed" in life else lifecycle.stale_reason(commitment, started, usable(updates, as_of), as_of, latest_evidence)
     if stale:

@@ -6,9 +6,9 @@ docs/methodology.md states it in words; in short:
 - a statement is answered by a later act, or by a figure for a period reaching the day it was
   made; each government's latest unanswered statement is *live*, until it is older than the
   commitment's longest silence;
-- live claims of the two governments that conflict are a dispute, and so is a government's live
-  claim against the established state, except the obligor's own claim to comply, which does not
-  outweigh what the acts and figures show;
+- live claims of the two governments that conflict are a dispute, and so is a live claim of the
+  government owed the commitment that it is not met, against acts and figures that say it is;
+  the obligor's own claim to comply does not outweigh what the acts and figures show;
 - statements alone never make a commitment met, and neither does evidence rated uncertain alone.
 
 A monitor reads its family's evidence into a Finding (what the acts and figures establish) and
@@ -183,6 +183,11 @@ def _unanswered(live: dict[str, list[Word]], finding: Finding | None) -> dict[st
     return {p: ws for p, ws in live.items() if ws[0].update.observed > finding.answers_until}
 
 
+def owed_to(party: str, obligor: str) -> bool:
+    """True when `party` is a government the commitment is owed to (either, when both owe it)."""
+    return party in GOVERNMENTS and (obligor == "both" or party != obligor)
+
+
 def _asserting(words: Iterable[Word], asserts: str) -> list[Word]:
     return [w for w in words if w.asserts == asserts]
 
@@ -237,13 +242,12 @@ def conclude(
             ids(considered), flags=flags,
         )
 
-    against = claims_not_met if finding.asserts == "met" else [w for w in claims_met if w.update.source_party != obligor] if finding.asserts == "not_met" else []
+    against = [w for w in claims_not_met if owed_to(w.update.source_party, obligor)] if finding.asserts == "met" else []
     if against:
-        side = "claims it is not met" if finding.asserts == "met" else "claims it is met"
         return Verdict(
             "disputed", "claim-against-evidence",
-            f"Disputed: {finding.summary}; but a government {side}, and no later act or figure answers it: "
-            f"{join(against)}.",
+            f"Disputed: {finding.summary}; but the government it is owed to says it is not met, and no later act "
+            f"or figure answers it: {join(against)}.",
             ids(list(finding.words) + against), flags=flags,
         )
 
