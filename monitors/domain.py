@@ -154,6 +154,7 @@ class Assessment:
     expiries: tuple[DeadlineVersion, ...] = field(default_factory=tuple)
     latest_evidence: date | None = None
     ended_by: int | None = None
+    ended_on: date | None = None
 
     @property
     def expires(self) -> date | None:

@@ -282,13 +282,14 @@ class Store:
     ) -> list[Update]:
         """What the monitors read as of a date, without scanning the log: for each commitment,
         source party and kind, the unretracted updates on the latest observed date (acts and
-        statements) or of the latest period (figures); every deadline extension, expiry renewal
+        statements, and the newest figures) and of the latest period (figures); every deadline extension, expiry renewal
         and ending event; and, for the commitments in `full_series` (cumulative purchase
         targets), every figure. Each lookup is an index seek (migrations 0004 and 0005), so the
         cost grows with the number of commitments, not the length of the log."""
         if not commitment_ids:
             return []
-        key = (tuple(commitment_ids), tuple(sorted(full_series)))
+        wanted = set(commitment_ids)
+        key = (tuple(commitment_ids), tuple(sorted(c for c in full_series if c in wanted)))
         if self._relevant_query is None or self._relevant_query[0] != key:
             self._relevant_query = (key, _relevant_updates_query(*key))
         with self.engine.connect() as connection:
@@ -372,7 +373,8 @@ def _relevant_updates_query(commitment_ids: tuple[str, ...], full_series: tuple[
         WITH pairs(commitment_id, source_party) AS (VALUES {pairs}),
         latest AS (
             SELECT p.commitment_id, p.source_party, {latest('act', 'observed')} AS act,
-                   {latest('statement', 'observed')} AS statement, {latest('data', 'period_end')} AS data
+                   {latest('statement', 'observed')} AS statement, {latest('data', 'period_end')} AS data,
+                   {latest('data', 'observed')} AS data_seen
             FROM pairs p
         ),
         wanted AS (
@@ -381,6 +383,7 @@ def _relevant_updates_query(commitment_ids: tuple[str, ...], full_series: tuple[
             WHERE (w.kind = 'act' AND w.observed = l.act)
                OR (w.kind = 'statement' AND w.observed = l.statement)
                OR (w.kind = 'data' AND w.period_end = l.data AND w.observed <= :as_of)
+               OR (w.kind = 'data' AND w.observed = l.data_seen)
             UNION
             SELECT w.id FROM updates w
             WHERE (w.new_deadline IS NOT NULL OR w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= :as_of

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
-from monitors.judging.assess import agreed_commitments, assess_all, assess_one, full_series_ids
+from monitors.judging.assess import agreed_commitments, assess_all, assess_one, full_series_ids, group_by_commitment
 from monitors.catalog import Catalog, load_catalog
 from monitors.clock import Clock, system_clock
 from monitors.domain import Assessment, NewUpdate, Retraction, Update
@@ -33,8 +33,20 @@ class Tracker:
         """Every commitment's status as of a date (default: today)."""
         day = as_of or self.today()
         ids = [c.id for c in agreed_commitments(self.catalog, day)]
-        relevant = self.store.relevant_updates(ids, day, full_series_ids(self.catalog))
-        return assess_all(self.catalog, relevant, day)
+        series = full_series_ids(self.catalog)
+        relevant = self.store.relevant_updates(ids, day, series)
+        endings = {u.commitment_id: u.observed for u in relevant if u.asserts == "ended"}
+        if not endings:
+            return assess_all(self.catalog, relevant, day)
+        earlier: dict[date, dict[str, list[Update]]] = {}
+
+        def evidence_at(commitment_id: str, on: date) -> list[Update]:
+            """The deciding evidence of an earlier day (an ended commitment's last day), read once per day."""
+            if on not in earlier:
+                earlier[on] = group_by_commitment(self.store.relevant_updates(list(endings), on, series))
+            return earlier[on].get(commitment_id, [])
+
+        return assess_all(self.catalog, relevant, day, evidence_at)
 
     def assessment(self, commitment_id: str, as_of: date | None = None) -> Assessment | None:
         """One commitment's status as of a date; None before its framework was agreed."""

@@ -34,11 +34,16 @@ def _judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Ve
     return MONITORS[commitment.check.monitor](commitment, updates, as_of)
 
 
+EvidenceAt = Callable[[date], Sequence[Update]]
+
+
 def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, *, superseded: bool,
-           framework_date: date | None = None) -> Assessment:
+           framework_date: date | None = None, evidence_at: EvidenceAt | None = None) -> Assessment:
     """Status, flags and histories of one commitment as of a date. `superseded` comes from
     is_superseded(); it is required so that no caller silently drops the flag. `framework_date`
-    (default: the commitment's effective date or the as-of date) starts the clock for cadence and silence."""
+    (default: the commitment's effective date or the as-of date) starts the clock for cadence and
+    silence. `evidence_at(day)` gives the evidence that decides an earlier day, for the verdict
+    an ended commitment had when it ended; without it `updates` must be the whole log."""
     started = framework_date or commitment.effective or as_of
     history = deadlines.deadline_history(commitment, updates, as_of)
     expiries = deadlines.version_history(commitment.expires, updates, as_of, "new_expiry")
@@ -48,7 +53,8 @@ def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, *, su
 
     ending = lifecycle.ending_event(updates, as_of)
     if ending is not None:
-        before = _judge(commitment, updates, ending.observed - timedelta(days=1))
+        day_before = ending.observed - timedelta(days=1)
+        before = _judge(commitment, evidence_at(day_before) if evidence_at else updates, day_before)
         verdict = Verdict(
             "pending", "ended",
             f"Ended on {ending.observed.isoformat()}: {ending.note or 'an act made it moot'} (#{ending.id}, {ending.source}). "
@@ -56,7 +62,8 @@ def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, *, su
             f"As it stood when it ended: {before.explanation}",
             (*before.evidence, ending.id), before.met_on,
         )
-        return Assessment(commitment.id, as_of, verdict, ("ended", *moved, *carried), history, expiries, latest_evidence, ending.id)
+        return Assessment(commitment.id, as_of, verdict, ("ended", *moved, *carried), history, expiries, latest_evidence,
+                          ending.id, ending.observed)
 
     verdict = _judge(commitment, updates, as_of)
     flags: list[Flag] = list(verdict.flags)
@@ -106,12 +113,19 @@ def full_series_ids(catalog: Catalog) -> list[str]:
     return [c.id for c in catalog.commitments.values() if c.check.monitor in FULL_SERIES_MONITORS]
 
 
-def assess_one(catalog: Catalog, commitment: Commitment, updates: Sequence[Update], as_of: date) -> Assessment:
+def assess_one(catalog: Catalog, commitment: Commitment, updates: Sequence[Update], as_of: date,
+               evidence_at: EvidenceAt | None = None) -> Assessment:
     return assess(commitment, updates, as_of, superseded=is_superseded(catalog, commitment.id, as_of),
-                  framework_date=catalog.frameworks[commitment.framework].date)
+                  framework_date=catalog.frameworks[commitment.framework].date, evidence_at=evidence_at)
 
 
-def assess_all(catalog: Catalog, updates: Iterable[Update], as_of: date) -> list[Assessment]:
-    """Every commitment agreed by the date, in catalog order."""
+def assess_all(catalog: Catalog, updates: Iterable[Update], as_of: date,
+               evidence_at: Callable[[str, date], Sequence[Update]] | None = None) -> list[Assessment]:
+    """Every commitment agreed by the date, in catalog order. `evidence_at(commitment_id, day)`
+    is needed when `updates` is only the deciding evidence for `as_of` (see assess)."""
     grouped = group_by_commitment(updates)
-    return [assess_one(catalog, c, grouped.get(c.id, []), as_of) for c in agreed_commitments(catalog, as_of)]
+    return [
+        assess_one(catalog, c, grouped.get(c.id, []), as_of,
+                   (lambda day, cid=c.id: evidence_at(cid, day)) if evidence_at else None)  # type: ignore[misc]
+        for c in agreed_commitments(catalog, as_of)
+    ]

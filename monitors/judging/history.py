@@ -165,7 +165,7 @@ def commitment_history(catalog: Catalog, commitment: Commitment, updates: Sequen
     replay = _Replay(updates, commitment.check.monitor in FULL_SERIES_MONITORS)
     spans: list[StatusSpan] = []
     for day in (d for d in change_dates(catalog, commitment, updates) if d <= until):
-        found = assess_one(catalog, commitment, replay.deciding(day), day)
+        found = assess_one(catalog, commitment, replay.deciding(day), day, replay.deciding)
         if spans and (spans[-1].status, spans[-1].flags) == (found.status, found.flags):
             continue
         if spans:
