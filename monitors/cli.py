@@ -145,7 +145,7 @@ def _status(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
         out.write(statuses_csv(tracker.catalog, assessments))
     else:
         day = assessments[0].as_of.isoformat() if assessments else ""
-        columns = ("id", "framework", "obligor", "category", "status", "flags", "deadline")
+        columns = ("id", "framework", "obligor", "category", "status", "flags", "deadline", "expires", "latest_evidence")
         rows = [[str(r[c] or "") if c != "flags" else ",".join(r["flags"]) for c in columns] for r in records]
         out.write(f"Status as of {day}\n\n")
         out.write(format_table(columns, rows) + "\n\n")

@@ -22,10 +22,18 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitors.domain import ASSERTION_WORDS, PARTY_NAMES, Assertion, Flag, Update, Verdict
+from monitors.domain import PARTY_NAMES, Assertion, Flag, Update, Verdict
 from monitors.periods import Period
 
 GOVERNMENTS = ("us", "cn")
+DEFAULT_READINGS: dict[str, dict[str, str]] = {
+    "act": {"met": "acted to fulfil it", "progress": "took a step toward it", "not_met": "acted against it",
+            "ended": "ended it"},
+    "data": {"met": "gave a figure that meets it", "progress": "gave a figure showing progress",
+             "not_met": "gave a figure short of it", "ended": "ended it"},
+    "statement": {"met": "said it is met", "progress": "spoke of progress or a promise",
+                  "not_met": "said it is not met", "ended": "said it has ended"},
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,7 @@ class Word:
 
     def describe(self) -> str:
         u = self.update
-        detail = self.reading or f"said {ASSERTION_WORDS[self.asserts]}"
+        detail = self.reading or DEFAULT_READINGS[u.kind][self.asserts]
         return f"on {u.observed.isoformat()} {PARTY_NAMES[u.source_party]} {detail} (#{u.id}, {u.source}{_tier(u)})"
 
 
