@@ -8,7 +8,7 @@ import pytest
 
 from monitors.alerts.rules import History, Policy, SeenStatus, due_alerts
 from monitors.judging.assess import assess
-from tests.factories import commitment, update
+from tests.factories import act, commitment, update
 
 WINDOW = commitment({"monitor": "deadlines"}, id="window", category="deadlines", obligor="both",
                     title="Reach a deal within 90 days", deadline=date(2025, 8, 12))
@@ -104,7 +104,7 @@ def test_it_sends_overdue_once_when_repeats_are_off():
 
 
 def test_it_sends_no_deadline_alert_for_a_met_commitment():
-    met = [update(1, "us", "met", date(2025, 7, 1), commitment_id="window"), update(2, "cn", "met", date(2025, 7, 1), commitment_id="window")]
+    met = [act(1, "us", "met", date(2025, 7, 1), commitment_id="window"), act(2, "cn", "met", date(2025, 7, 1), commitment_id="window")]
     assert keys(datetime(2025, 8, 11, tzinfo=timezone.utc), updates=met) == []
     assert keys(datetime(2025, 9, 11, tzinfo=timezone.utc), updates=met) == []
 
