@@ -7,6 +7,7 @@ updates is all stored or none is.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -172,12 +173,12 @@ class Store:
     def prepare(self, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> None:
         """Migrate to the newest schema and load the shipped evidence, in one transaction.
 
-        The names of the shipped files loaded are kept in the store. When the shipped record
-        changes (a new file, or one replacing an earlier), the earlier shipped rows are retracted
+        The names and content digests of the shipped files loaded are kept in the store. When
+        the shipped record changes (a new file, a corrected one, or one replacing an earlier), the earlier shipped rows are retracted
         by `shipped-data` with the reason, never deleted, and the current files are loaded, so a
         store made with an older release ends up with today's record and its own entries intact."""
         files = sorted(evidence_dir.glob("*.csv")) if evidence_dir is not None and evidence_dir.is_dir() else []
-        names = ",".join(p.name for p in files) or "(none)"
+        names = ",".join(f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}" for p in files) or "(none)"
         if self._is_ready(names):
             return
         with self.writing() as connection:
