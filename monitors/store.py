@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import overload
@@ -191,7 +192,8 @@ class Store:
             for path in files:
                 # Shipped evidence is reviewed data, not a user's entry: the "observed in the
                 # future" check would tie seeding to the caller's clock (`alerts check --now`).
-                self._insert(connection, parse_csv(path.read_bytes(), catalog, today=None), now)
+                shipped = [replace(u, logged_by=SHIPPED_BY) for u in parse_csv(path.read_bytes(), catalog, today=None)]
+                self._insert(connection, shipped, now)
             connection.execute(meta_table.delete().where(meta_table.c.key == SEED_KEY))
             connection.execute(meta_table.insert().values(key=SEED_KEY, value=names))
 
