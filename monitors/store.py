@@ -27,6 +27,9 @@ from monitors.periods import Period
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SEED_KEY = "shipped_evidence_loaded"
 SHIPPED_BY = "shipped-data"
+# Built queries kept per set of commitments: the whole catalog, and the few asked for beside it
+# (commitments ended on an earlier day).
+RELEVANT_QUERIES_KEPT = 8
 
 metadata = sa.MetaData()
 updates_table = sa.Table(
@@ -147,7 +150,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._relevant_query: tuple[tuple[tuple[str, ...], tuple[str, ...]], sa.TextClause] | None = None
+        self._relevant_queries: dict[tuple[tuple[str, ...], tuple[str, ...]], sa.TextClause] = {}
 
     @classmethod
     def open(cls, url: str, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> Store:
@@ -293,10 +296,13 @@ class Store:
             return []
         wanted = set(commitment_ids)
         key = (tuple(commitment_ids), tuple(sorted(c for c in full_series if c in wanted)))
-        if self._relevant_query is None or self._relevant_query[0] != key:
-            self._relevant_query = (key, _relevant_updates_query(*key))
+        query = self._relevant_queries.get(key)
+        if query is None:
+            if len(self._relevant_queries) >= RELEVANT_QUERIES_KEPT:
+                self._relevant_queries.pop(next(iter(self._relevant_queries)))
+            query = self._relevant_queries[key] = _relevant_updates_query(*key)
         with self.engine.connect() as connection:
-            rows = connection.execute(self._relevant_query[1], {"as_of": as_of}).mappings().fetchall()
+            rows = connection.execute(query, {"as_of": as_of}).mappings().fetchall()
         return [_to_update(row, retraction=None) for row in rows]
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
@@ -381,15 +387,28 @@ def _relevant_updates_query(commitment_ids: tuple[str, ...], full_series: tuple[
             FROM pairs p
         ),
         wanted AS (
-            SELECT w.id FROM updates w
-            JOIN latest l ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party
-            WHERE (w.kind = 'act' AND w.observed = l.act)
-               OR (w.kind = 'statement' AND w.observed = l.statement)
-               OR (w.kind = 'data' AND w.period_end = l.data AND w.observed <= :as_of)
-               OR (w.kind = 'data' AND w.observed = l.data_seen)
+            SELECT w.id FROM latest l JOIN updates w
+              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'act' AND w.observed = l.act
+            UNION
+            SELECT w.id FROM latest l JOIN updates w
+              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'statement'
+             AND w.observed = l.statement
+            UNION
+            SELECT w.id FROM latest l JOIN updates w
+              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'data'
+             AND w.observed = l.data_seen
+            UNION
+            SELECT w.id FROM latest l JOIN updates w
+              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'data'
+             AND w.period_end = l.data
+            WHERE w.observed <= :as_of
             UNION
             SELECT w.id FROM updates w
-            WHERE (w.new_deadline IS NOT NULL OR w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= :as_of
+            WHERE w.new_deadline IS NOT NULL AND w.observed <= :as_of
+              AND w.commitment_id IN (SELECT commitment_id FROM pairs)
+            UNION
+            SELECT w.id FROM updates w
+            WHERE (w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= :as_of
               AND w.commitment_id IN (SELECT commitment_id FROM pairs)
             UNION
             SELECT w.id FROM updates w

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from monitors.judging.assess import agreed_commitments, assess_all, assess_one, full_series_ids, group_by_commitment
 from monitors.catalog import Catalog, load_catalog
@@ -43,7 +43,8 @@ class Tracker:
         def evidence_at(commitment_id: str, on: date) -> list[Update]:
             """The deciding evidence of an earlier day (an ended commitment's last day), read once per day."""
             if on not in earlier:
-                earlier[on] = group_by_commitment(self.store.relevant_updates(list(endings), on, series))
+                ended_then = [c for c, ended in endings.items() if ended - timedelta(days=1) == on]
+                earlier[on] = group_by_commitment(self.store.relevant_updates(ended_then, on, series))
             return earlier[on].get(commitment_id, [])
 
         return assess_all(self.catalog, relevant, day, evidence_at)
