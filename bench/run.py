@@ -98,8 +98,9 @@ def _synthetic_updates(rng: random.Random, count: int) -> list:
             commitment_id=f"bench-{number:04d}",
             observed=observed,
             source_party=rng.choices(["us", "cn", "independent"], weights=[35, 35, 30])[0],
-            source=rng.choice(["Reuters", "MOFCOM", "BIS", "China customs", "Bloomberg", "USTR"]),
-            asserts="ended" if kind == "act" and rng.random() < 0.0005 else rng.choices(["met", "progress", "not_met"], weights=[40, 35, 25])[0],
+            source=rng.choice(["USDA", "China customs"] if category == "purchases" and measured
+                              else ["Reuters", "MOFCOM", "BIS", "China customs", "Bloomberg", "USTR"]),
+            asserts="ended" if kind == "act" and rng.random() < 0.0001 else rng.choices(["met", "progress", "not_met"], weights=[40, 35, 25])[0],
             kind=kind,
             url="https://example.com/report" if rng.random() < 0.5 else None,
             value=float(rng.choice(values)) if measured else None,

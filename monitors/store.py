@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timezone
@@ -287,11 +287,12 @@ class Store:
         self, commitment_ids: Sequence[str], as_of: date, full_series: Collection[str] = ()
     ) -> list[Update]:
         """What the monitors read as of a date, without scanning the log: for each commitment,
-        source party and kind, the unretracted updates on the latest observed date (acts and
-        statements, and the newest figures) and of the latest period (figures); every deadline extension, expiry renewal
-        and ending event; and, for the commitments in `full_series` (cumulative purchase
-        targets), every figure. Each lookup is an index seek (migrations 0004 and 0005), so the
-        cost grows with the number of commitments, not the length of the log."""
+        source party and kind, the unretracted updates on the latest observed date (acts,
+        statements, and the newest figures) and each source's latest revision of the latest
+        period (figures); every deadline extension, expiry renewal and ending event; and, for
+        the commitments in `full_series` (cumulative purchase targets), each source's latest
+        revision of every period. Each lookup is an index seek (migrations 0004 and 0005), so
+        the cost grows with the number of commitments, not the length of the log."""
         if not commitment_ids:
             return []
         wanted = set(commitment_ids)
@@ -300,10 +301,23 @@ class Store:
         if query is None:
             if len(self._relevant_queries) >= RELEVANT_QUERIES_KEPT:
                 self._relevant_queries.pop(next(iter(self._relevant_queries)))
-            query = self._relevant_queries[key] = _relevant_updates_query(*key)
+            query = self._relevant_queries[key] = _relevant_updates_query(*key, dates=None)
+        return self._read_relevant(query, {"as_of": as_of})
+
+    def relevant_updates_on(self, days: Mapping[str, date], full_series: Collection[str] = ()) -> list[Update]:
+        """The same selection for several commitments, each as of its own day (the last day
+        before each ended), in one query."""
+        if not days:
+            return []
+        ids = tuple(days)
+        query = _relevant_updates_query(ids, tuple(sorted(c for c in full_series if c in days)), dates=ids)
+        return self._read_relevant(query, {f"day_{i}": days[c] for i, c in enumerate(ids)})
+
+    def _read_relevant(self, query: sa.TextClause, parameters: dict[str, date]) -> list[Update]:
         with self.engine.connect() as connection:
-            rows = connection.execute(query, {"as_of": as_of}).mappings().fetchall()
-        return [_to_update(row, retraction=None) for row in rows]
+            rows = connection.execute(query, parameters).fetchall()
+        names = [c.name for c in updates_table.c]
+        return [_to_update(dict(zip(names, _typed(row))), retraction=None) for row in rows]
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
         """The most recently observed updates up to a date (retracted ones included, marked),
@@ -357,36 +371,52 @@ class Store:
 _SAFE_ID = re.compile(IDENTIFIER_PATTERN)
 
 
-def _relevant_updates_query(commitment_ids: tuple[str, ...], full_series: tuple[str, ...]) -> sa.TextClause:
+def _relevant_updates_query(
+    commitment_ids: tuple[str, ...], full_series: tuple[str, ...], dates: tuple[str, ...] | None
+) -> sa.TextClause:
     """The query behind Store.relevant_updates, built once per set of commitments. It is written
-    as SQL text because compiling thousands of (commitment, party, kind) triples through the
+    as SQL text because compiling thousands of (commitment, party, kind) lookups through the
     expression language took longer than running the query. The ids are inlined, so they are
-    checked against the catalog's id pattern first; the date is a bound parameter."""
+    checked against the catalog's id pattern first; dates are bound parameters: one `as_of`
+    for all, or with `dates`, `day_N` for the N-th commitment."""
     unsafe = [c for c in (*commitment_ids, *full_series) if not _SAFE_ID.match(c)]
     if unsafe:
         raise ValueError(f"commitment ids must match {_SAFE_ID.pattern}: {unsafe[:3]}")
-    pairs = ", ".join(f"('{c}', '{p}')" for c in commitment_ids for p in SOURCE_PARTIES)
+    day = (lambda i: f":day_{i}") if dates is not None else (lambda i: ":as_of")
+    wanted = ", ".join(f"('{c}', {day(i)})" for i, c in enumerate(commitment_ids))
+    parties = ", ".join(f"('{p}')" for p in SOURCE_PARTIES)
     series = ", ".join(f"'{c}'" for c in full_series) or "NULL"
     columns = ", ".join(f"u.{c.name}" for c in updates_table.c)
-    unretracted = "NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = w.id)"
+    unretracted = "NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = {0}.id)"
 
     def latest(kind: str, column: str) -> str:
         return f"""(
             SELECT w.{column} FROM updates w
             WHERE w.commitment_id = p.commitment_id AND w.source_party = p.source_party AND w.kind = '{kind}'
-              AND w.observed <= :as_of AND {unretracted}
+              AND w.observed <= p.as_of AND {unretracted.format('w')}
             ORDER BY w.{column} DESC LIMIT 1
         )"""
 
+    # A figure replaced by a later one for the same period from the same source (a revision).
+    revised = f"""EXISTS (
+            SELECT 1 FROM updates v
+            WHERE v.commitment_id = w.commitment_id AND v.source_party = w.source_party AND v.kind = 'data'
+              AND v.period_end = w.period_end AND v.source = w.source
+              AND COALESCE(v.period_start, v.observed) = COALESCE(w.period_start, w.observed)
+              AND v.observed <= c.as_of AND (v.observed > w.observed OR (v.observed = w.observed AND v.id > w.id))
+              AND {unretracted.format('v')}
+        )"""
     sql = f"""
-        WITH pairs(commitment_id, source_party) AS (VALUES {pairs}),
+        WITH wanted(commitment_id, as_of) AS (VALUES {wanted}),
+        parties(source_party) AS (VALUES {parties}),
+        pairs AS (SELECT c.commitment_id, s.source_party, c.as_of FROM wanted c CROSS JOIN parties s),
         latest AS (
-            SELECT p.commitment_id, p.source_party, {latest('act', 'observed')} AS act,
+            SELECT p.commitment_id, p.source_party, p.as_of, {latest('act', 'observed')} AS act,
                    {latest('statement', 'observed')} AS statement, {latest('data', 'period_end')} AS data,
                    {latest('data', 'observed')} AS data_seen
             FROM pairs p
         ),
-        wanted AS (
+        chosen AS (
             SELECT w.id FROM latest l JOIN updates w
               ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'act' AND w.observed = l.act
             UNION
@@ -398,28 +428,44 @@ def _relevant_updates_query(commitment_ids: tuple[str, ...], full_series: tuple[
               ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'data'
              AND w.observed = l.data_seen
             UNION
-            SELECT w.id FROM latest l JOIN updates w
-              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'data'
-             AND w.period_end = l.data
-            WHERE w.observed <= :as_of
+            SELECT w.id FROM latest c JOIN updates w
+              ON w.commitment_id = c.commitment_id AND w.source_party = c.source_party AND w.kind = 'data'
+             AND w.period_end = c.data
+            WHERE w.observed <= c.as_of AND NOT {revised}
             UNION
-            SELECT w.id FROM updates w
-            WHERE w.new_deadline IS NOT NULL AND w.observed <= :as_of
-              AND w.commitment_id IN (SELECT commitment_id FROM pairs)
+            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
+            WHERE w.new_deadline IS NOT NULL AND w.observed <= c.as_of
             UNION
-            SELECT w.id FROM updates w
-            WHERE (w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= :as_of
-              AND w.commitment_id IN (SELECT commitment_id FROM pairs)
+            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
+            WHERE (w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= c.as_of
             UNION
-            SELECT w.id FROM updates w
-            WHERE w.kind = 'data' AND w.observed <= :as_of AND w.commitment_id IN ({series})
+            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
+            WHERE w.kind = 'data' AND w.observed <= c.as_of AND w.commitment_id IN ({series}) AND NOT {revised}
         )
         SELECT {columns} FROM updates u
-        WHERE u.id IN (SELECT id FROM wanted)
+        WHERE u.id IN (SELECT id FROM chosen)
           AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = u.id)
         ORDER BY u.id
     """
-    return sa.text(sql).bindparams(sa.bindparam("as_of", type_=sa.Date)).columns(*updates_table.c)
+    names = [f"day_{i}" for i in range(len(commitment_ids))] if dates is not None else ["as_of"]
+    return sa.text(sql).bindparams(*(sa.bindparam(n, type_=sa.Date) for n in names))
+
+
+_DATE_COLUMNS = frozenset({"observed", "new_deadline", "period_start", "period_end", "new_expiry"})
+
+
+def _typed(row: Sequence[object]) -> list[object]:
+    """A raw row of the updates table with its dates and times as Python objects. SQLite hands
+    back ISO text; converting it here is several times faster than per-column result
+    processing, which matters for the thousands of rows a status reads."""
+    values = list(row)
+    for index, column in enumerate(updates_table.c):
+        value = values[index]
+        if isinstance(value, str) and column.name in _DATE_COLUMNS:
+            values[index] = date.fromisoformat(value)
+        elif isinstance(value, str) and column.name == "logged_at":
+            values[index] = datetime.fromisoformat(value)
+    return values
 
 
 def _seeded_files(connection: Connection) -> str | None:

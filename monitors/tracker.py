@@ -35,17 +35,17 @@ class Tracker:
         ids = [c.id for c in agreed_commitments(self.catalog, day)]
         series = full_series_ids(self.catalog)
         relevant = self.store.relevant_updates(ids, day, series)
-        endings = {u.commitment_id: u.observed for u in relevant if u.asserts == "ended"}
+        endings: dict[str, date] = {}
+        for ending in sorted((u for u in relevant if u.asserts == "ended"), key=lambda u: (u.observed, u.id), reverse=True):
+            endings[ending.commitment_id] = ending.observed - timedelta(days=1)
         if not endings:
             return assess_all(self.catalog, relevant, day)
-        earlier: dict[date, dict[str, list[Update]]] = {}
+        earlier = group_by_commitment(self.store.relevant_updates_on(endings, series))
 
         def evidence_at(commitment_id: str, on: date) -> list[Update]:
-            """The deciding evidence of an earlier day (an ended commitment's last day), read once per day."""
-            if on not in earlier:
-                ended_then = [c for c, ended in endings.items() if ended - timedelta(days=1) == on]
-                earlier[on] = group_by_commitment(self.store.relevant_updates(ended_then, on, series))
-            return earlier[on].get(commitment_id, [])
+            """The deciding evidence of an ended commitment's last day, read in one query for all."""
+            assert endings[commitment_id] == on
+            return earlier.get(commitment_id, [])
 
         return assess_all(self.catalog, relevant, day, evidence_at)
 

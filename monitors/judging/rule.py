@@ -111,11 +111,11 @@ def act_finding(acts: Sequence[Update], read: Callable[[Update], Word] | None = 
 
 
 def latest_revisions(figures: Iterable[Update]) -> list[Update]:
-    """One figure per (source party, source, period): the latest observed, a revision replacing
-    the earlier."""
-    chosen: dict[tuple[str, str, str], Update] = {}
+    """One figure per (source party, source, period's first and last day): the latest observed,
+    a revision replacing the earlier."""
+    chosen: dict[tuple[str, str, date, date], Update] = {}
     for u in sorted(figures, key=lambda u: (u.observed, u.id)):
-        chosen[(u.source_party, u.source, u.figure_period.text)] = u
+        chosen[(u.source_party, u.source, u.figure_period.start, u.figure_period.end)] = u
     return sorted(chosen.values(), key=lambda u: u.id)
 
 
