@@ -4,8 +4,9 @@
     .venv/bin/python bench/run.py --sizes 10000 --no-browser --runs 3
     .venv/bin/python bench/run.py imports --rows 1000000 [--postgres-url postgresql+psycopg://...]
 
-Synthetic stores (1,000 commitments; realistic mixes of parties, assertions, measurements,
-extensions and retractions) are generated once under --workdir and reused. Every figure is
+Synthetic stores (1,000 commitments; realistic mixes of parties, kinds, assertions, monthly
+figures with periods and revisions, purchase windows, expiries and renewals, extensions, endings
+and retractions) are generated once under --workdir and reused. Every figure is
 the median of --runs runs, measured in a fresh process, with that process's peak memory.
 """
 
@@ -43,6 +44,15 @@ CHECKS = [
     ({"monitor": "deadlines"}, "deadlines", None, ()),
     ({"monitor": "statements"}, "negotiation", None, ()),
 ]
+# Purchase pledges are few in a real catalog (one in a hundred here), each with monthly figures.
+PURCHASES = ({"monitor": "purchases", "unit": "MMT", "windows": [{"start": "2025-01-01", "end": "2025-12-31", "target": 25},
+                                                                  {"start": "2026-01-01", "end": "2026-12-31", "target": 25}]},
+             "purchases", "MMT", (1.5, 2.0, 3.0))
+MONTHLY = {"rare_earths", "purchases"}
+
+
+def _check_of(number: int) -> tuple:
+    return PURCHASES if number % 100 == 99 else CHECKS[number % len(CHECKS)]
 
 
 def _framework_yaml() -> str:
@@ -50,13 +60,19 @@ def _framework_yaml() -> str:
 
     commitments = []
     for number in range(COMMITMENTS):
-        check, category, _unit, _values = CHECKS[number % len(CHECKS)]
+        check, category, _unit, _values = _check_of(number)
         item = {
             "id": f"bench-{number:04d}", "title": f"Benchmark commitment {number}", "obligor": ["us", "cn", "both"][number % 3],
             "category": category, "promise": "A synthetic commitment.", "sources": ["S1"], "check": check,
         }
         if number % 2 == 0:
             item["deadline"] = (FIRST_DAY + timedelta(days=200 + number % 500)).isoformat()
+        if number % 4 == 1:
+            item["expires"] = (FIRST_DAY + timedelta(days=300 + number % 400)).isoformat()
+        if category in MONTHLY:
+            item["cadence"] = {"every": "month", "published_within_days": 25}
+        if number % 7 == 0:
+            item["max_silence_days"] = 180
         if number % 10 in (0, 1):
             item["in_exchange_for"] = [f"bench-{number + 1 if number % 10 == 0 else number - 1:04d}"]
         commitments.append(item)
@@ -70,22 +86,31 @@ def _framework_yaml() -> str:
 
 def _synthetic_updates(rng: random.Random, count: int) -> list:
     from monitors.domain import NewUpdate
+    from monitors.periods import parse_period
 
     updates = []
     for _ in range(count):
         number = rng.randrange(COMMITMENTS)
-        _check, _category, unit, values = CHECKS[number % len(CHECKS)]
+        _check, category, unit, values = _check_of(number)
         measured = bool(values) and rng.random() < 0.6
+        observed = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+        month = observed.replace(day=1) - timedelta(days=1)
+        kind = "data" if measured else rng.choices(["act", "statement"], weights=[40, 60])[0]
         updates.append(NewUpdate(
             commitment_id=f"bench-{number:04d}",
-            observed=FIRST_DAY + timedelta(days=rng.randrange(DAYS)),
+            observed=observed,
             source_party=rng.choices(["us", "cn", "independent"], weights=[35, 35, 30])[0],
-            source=rng.choice(["Reuters", "MOFCOM", "BIS", "China customs", "Bloomberg", "USTR"]),
-            asserts=rng.choices(["met", "progress", "not_met"], weights=[40, 35, 25])[0],
+            source=rng.choice(["USDA", "China customs"] if category == "purchases" and measured
+                              else ["Reuters", "MOFCOM", "BIS", "China customs", "Bloomberg", "USTR"]),
+            asserts="ended" if kind == "act" and rng.random() < 0.0001 else rng.choices(["met", "progress", "not_met"], weights=[40, 35, 25])[0],
+            kind=kind,
             url="https://example.com/report" if rng.random() < 0.5 else None,
             value=float(rng.choice(values)) if measured else None,
             unit=unit if measured else None,
+            period=parse_period(f"{month.year}-{month.month:02d}") if measured and category in MONTHLY else None,
             new_deadline=FIRST_DAY + timedelta(days=rng.randrange(300, 900)) if rng.random() < 0.005 else None,
+            new_expiry=FIRST_DAY + timedelta(days=rng.randrange(300, 900)) if kind == "act" and rng.random() < 0.005 else None,
+            tier=rng.choices([None, "confirmed", "single_source", "uncertain"], weights=[40, 40, 15, 5])[0],
             note="synthetic" if rng.random() < 0.3 else None,
             logged_by="bench",
         ))
@@ -141,7 +166,7 @@ def _peak_mb() -> float:
 
 def probe(what: str, runs: int) -> dict:
     """Runs inside a fresh process: time `what` `runs` times; report seconds and peak memory."""
-    from monitors import history
+    from monitors.judging import history
     from monitors.tracker import open_tracker
 
     tracker = open_tracker()

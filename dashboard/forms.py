@@ -15,8 +15,8 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import data, view, writes
 from dashboard.auth import User
-from monitors.domain import ASSERTIONS, SOURCE_PARTIES, Assessment
-from monitors.domain import ASSERTION_WORDS
+from monitors.domain import ASSERTIONS, KINDS, SOURCE_PARTIES, TIERS, Assessment
+from monitors.domain import ASSERTION_WORDS, KIND_WORDS, TIER_WORDS
 from monitors.store import StoreError
 from monitors.validation import FieldError, InputError
 
@@ -25,6 +25,7 @@ UPDATE_KEYS = {
     "commitment": "log-commitment", "observed": "log-observed", "source_party": "log-source-party",
     "source": "log-source", "url": "log-url", "asserts": "log-asserts", "value": "log-value",
     "unit": "log-unit", "new_deadline": "log-new-deadline", "note": "log-note",
+    "kind": "log-kind", "period": "log-period", "new_expiry": "log-new-expiry", "tier": "log-tier",
 }
 class ErrorSlots:
     """A keyed place under each field for its error message, plus one for the form as a whole."""
@@ -81,6 +82,12 @@ def update_form(user: User, default_commitment: str | None) -> None:
         asserts = st.radio("It says the commitment is", ASSERTIONS, index=None, key=UPDATE_KEYS["asserts"],
                            format_func=ASSERTION_WORDS.get, horizontal=True)
         slots.add("asserts")
+        kind = st.radio("What it is", KINDS, index=None, key=UPDATE_KEYS["kind"], format_func=KIND_WORDS.get,
+                        horizontal=True,
+                        help="An act (an order, a notice, a shipment) or a figure establishes what happened; a "
+                             "statement is a claim and alone never makes a commitment met. Unset: a figure when a "
+                             "value is given, else a statement.")
+        slots.add("kind")
         value_column, unit_column = st.columns(2)
         with value_column:
             value = st.text_input("Measured value (optional)", key=UPDATE_KEYS["value"], help="A tariff rate, tonnes shipped.")
@@ -88,9 +95,18 @@ def update_form(user: User, default_commitment: str | None) -> None:
         with unit_column:
             unit = st.text_input("Unit", key=UPDATE_KEYS["unit"], help="% for tariff rates, t for tonnes.")
             slots.add("unit")
+        period = st.text_input("Period the figure covers (optional)", key=UPDATE_KEYS["period"],
+                               help="e.g. 2025-07 for a monthly figure.")
+        slots.add("period")
         new_deadline = st.date_input("New deadline (optional)", value=None, key=UPDATE_KEYS["new_deadline"],
                                      format="YYYY-MM-DD", help="Only when this update extends the deadline.")
         slots.add("new_deadline")
+        new_expiry = st.date_input("New expiry (optional)", value=None, key=UPDATE_KEYS["new_expiry"],
+                                   format="YYYY-MM-DD", help="Only when this update renews the commitment.")
+        slots.add("new_expiry")
+        tier = st.selectbox("How well supported", TIERS, index=None, key=UPDATE_KEYS["tier"],
+                            format_func=TIER_WORDS.get, placeholder="Confirmed, single source or uncertain (optional)")
+        slots.add("tier")
         note = st.text_area("Note or short quote", key=UPDATE_KEYS["note"])
         slots.add("note")
         with st.container(horizontal=True):
@@ -100,7 +116,8 @@ def update_form(user: User, default_commitment: str | None) -> None:
         return
     fields: Mapping[str, str | None] = {
         "commitment": commitment, "observed": _iso(observed), "source_party": source_party, "source": source,
-        "url": url, "asserts": asserts, "value": value, "unit": unit, "new_deadline": _iso(new_deadline), "note": note,
+        "url": url, "asserts": asserts, "kind": kind, "value": value, "unit": unit, "period": period,
+        "new_deadline": _iso(new_deadline), "new_expiry": _iso(new_expiry), "tier": tier, "note": note,
     }
     tracker = data.tracker()
     try:

@@ -116,7 +116,10 @@ def sources(commitment: Commitment) -> pd.DataFrame:
 
 
 def links(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assessment]) -> pd.DataFrame:
-    """The other side of its bargain, and what it carries forward or is carried forward by."""
+    """The other side of its bargain, and what it carries forward or is carried forward by.
+
+    Only commitments assessed on the as-of date are listed: a later framework not yet agreed
+    then does not carry anything forward yet."""
     status = {a.commitment_id: a.status for a in assessments}
     related = [("in exchange for", catalog.commitments[i]) for i in commitment.in_exchange_for]
     related += [("continues", catalog.commitments[i]) for i in commitment.continues]
@@ -125,7 +128,7 @@ def links(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assess
         [
             {"relation": relation, "commitment": other.title, "owed by": OBLIGOR_LABELS[other.obligor],
              "status": status[other.id], "id": other.id}
-            for relation, other in related
+            for relation, other in related if other.id in status
         ],
         columns=["relation", "commitment", "owed by", "status", "id"],
     )

@@ -22,7 +22,10 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=&])")
 # Streamlit turns ':name:' into icons and bare addresses into links after Markdown escapes are
 # read; an invisible zero-width space after these marks stops both.
 _LINK_AND_ICON_MARKS = re.compile(r"([:.@])")
-FLAG_LABELS = {"overdue": "overdue", "due_soon": "due soon", "extended": "deadline extended", "superseded": "carried forward"}
+FLAG_LABELS = {
+    "overdue": "overdue", "due_soon": "due soon", "extended": "deadline extended", "superseded": "carried forward",
+    "expiring": "expiring soon", "lapsed": "lapsed", "ended": "ended", "stale": "stale",
+}
 
 
 def escape(text: str) -> str:
@@ -42,7 +45,7 @@ def status_badges(assessment: Assessment) -> None:
     """The status and its flags as coloured badges on one line (fixed words, never user text)."""
     color = STATUS_BADGE_COLORS[assessment.status]
     badges = [f":{color}-badge[{STATUS_ICONS[assessment.status]} {assessment.status}]"]
-    badges += [f":gray-badge[{FLAG_LABELS[flag]}]" for flag in assessment.flags]
+    badges += [f":gray-badge[{FLAG_LABELS.get(flag, flag)}]" for flag in assessment.flags]
     st.markdown(" ".join(badges))
 
 

@@ -140,20 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _status(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
-    assessments = tracker.assessments(args.as_of)
+    as_of = args.as_of or tracker.today()
+    assessments = tracker.assessments(as_of)
     records = [status_record(tracker.catalog, a) for a in assessments]
     if args.format == "json":
         out.write(json.dumps(records, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "csv":
         out.write(statuses_csv(tracker.catalog, assessments))
     else:
-        day = assessments[0].as_of.isoformat() if assessments else ""
-        columns = ("id", "framework", "obligor", "category", "status", "flags", "deadline")
+        columns = ("id", "framework", "obligor", "category", "status", "flags", "deadline", "expires", "latest_evidence")
         rows = [[str(r[c] or "") if c != "flags" else ",".join(r["flags"]) for c in columns] for r in records]
-        out.write(f"Status as of {day}\n\n")
-        out.write(format_table(columns, rows) + "\n\n")
-        for record in records:
-            out.write(f"{record['id']}: {record['explanation']}\n")
+        out.write(f"Status as of {as_of.isoformat()}\n\n")
+        if not assessments:
+            out.write("No framework had been agreed by then, so there is no commitment to judge.\n")
+        else:
+            out.write(format_table(columns, rows) + "\n\n")
+            for record in records:
+                out.write(f"{record['id']}: {record['explanation']}\n")
     if args.fail_on:
         wanted = set(args.fail_on)
         if any(r["status"] in wanted or wanted & set(r["flags"]) for r in records):

@@ -127,16 +127,19 @@ class Verdict:
     explanation: str
     evidence: tuple[int, ...] = ()
     met_on: date | None = None
+    flags: tuple[Flag, ...] = ()
 
 
 @dataclass(frozen=True)
 class DeadlineVersion:
-    """One deadline a commitment has had; version 0 is the one written in the framework."""
+    """One deadline (or expiry) a commitment has had; version 0 is the one written in the
+    framework. Updates restating the same date confirm the version instead of adding one."""
 
     version: int
     deadline: date
     set_by: int | None
     set_on: date | None
+    confirmed_by: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,14 @@ class Assessment:
     verdict: Verdict
     flags: tuple[Flag, ...]
     deadlines: tuple[DeadlineVersion, ...] = field(default_factory=tuple)
+    expiries: tuple[DeadlineVersion, ...] = field(default_factory=tuple)
+    latest_evidence: date | None = None
+    ended_by: int | None = None
+    ended_on: date | None = None
+
+    @property
+    def expires(self) -> date | None:
+        return self.expiries[-1].deadline if self.expiries else None
 
     @property
     def status(self) -> Status:

@@ -71,29 +71,31 @@ def to_json(catalog: Catalog, assessments: Sequence[Assessment], updates: Sequen
 
 
 def to_ics(catalog: Catalog, assessments: Sequence[Assessment], generated: datetime) -> bytes:
-    """One all-day event per commitment deadline (its current version), with status and history."""
+    """One all-day event per commitment deadline and per expiry (their current versions), with
+    status and history."""
     calendar = Calendar()
     calendar.add("prodid", "-//truce-monitor//deadlines//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "US-China trade truce deadlines")
     for assessment in assessments:
-        deadline = assessment.deadline
-        if deadline is None:
-            continue
         commitment = catalog.commitments[assessment.commitment_id]
-        history = ", ".join(d.deadline.isoformat() for d in assessment.deadlines)
-        event = Event()
-        event.add("uid", f"{commitment.id}-deadline@truce-monitor")
-        event.add("summary", f"Deadline: {commitment.title}")
-        event.add("dtstart", deadline)
-        event.add("dtend", deadline + timedelta(days=1))
-        event.add("dtstamp", generated)
-        event.add(
-            "description",
-            f"Status as of {assessment.as_of.isoformat()}: {assessment.status}"
-            f"{' (' + ', '.join(assessment.flags) + ')' if assessment.flags else ''}.\n"
-            f"Deadline history: {history}.\n{assessment.verdict.explanation}",
-        )
-        event.add("categories", [commitment.category])
-        calendar.add_component(event)
+        for name, versions in (("deadline", assessment.deadlines), ("expiry", assessment.expiries)):
+            if not versions:
+                continue
+            day = versions[-1].deadline
+            event = Event()
+            event.add("uid", f"{commitment.id}-{name}@truce-monitor")
+            event.add("summary", f"{'Deadline' if name == 'deadline' else 'Expires'}: {commitment.title}")
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            event.add("dtstamp", generated)
+            event.add(
+                "description",
+                f"Status as of {assessment.as_of.isoformat()}: {assessment.status}"
+                f"{' (' + ', '.join(assessment.flags) + ')' if assessment.flags else ''}.\n"
+                f"{name.capitalize()} history: {', '.join(v.deadline.isoformat() for v in versions)}.\n"
+                f"{assessment.verdict.explanation}",
+            )
+            event.add("categories", [commitment.category])
+            calendar.add_component(event)
     return calendar.to_ical()

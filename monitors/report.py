@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from monitors.catalog import Catalog
-from monitors.domain import Assessment, Update
+from monitors.domain import Assessment, DeadlineVersion, Update
 
 STATUS_COLUMNS: tuple[str, ...] = (
     "id", "title", "framework", "obligor", "category", "status", "flags", "deadline",
-    "original_deadline", "days_left", "rule", "explanation", "evidence", "as_of",
+    "original_deadline", "days_left", "expires", "latest_evidence", "rule", "explanation", "evidence", "as_of",
 )
+
+
+def _versions(versions: tuple[DeadlineVersion, ...], name: str) -> list[dict[str, Any]]:
+    return [
+        {"version": v.version, name: v.deadline.isoformat(), "set_by": v.set_by,
+         "set_on": v.set_on.isoformat() if v.set_on else None, "confirmed_by": list(v.confirmed_by)}
+        for v in versions
+    ]
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def status_record(catalog: Catalog, assessment: Assessment) -> dict[str, Any]:
@@ -24,14 +37,15 @@ def status_record(catalog: Catalog, assessment: Assessment) -> dict[str, Any]:
         "category": commitment.category,
         "status": assessment.status,
         "flags": list(assessment.flags),
-        "deadline": assessment.deadline.isoformat() if assessment.deadline else None,
-        "original_deadline": assessment.original_deadline.isoformat() if assessment.original_deadline else None,
-        "deadline_history": [
-            {"version": d.version, "deadline": d.deadline.isoformat(), "set_by": d.set_by,
-             "set_on": d.set_on.isoformat() if d.set_on else None}
-            for d in assessment.deadlines
-        ],
+        "deadline": _day(assessment.deadline),
+        "original_deadline": _day(assessment.original_deadline),
+        "deadline_history": _versions(assessment.deadlines, "deadline"),
         "days_left": assessment.days_left,
+        "expires": _day(assessment.expires),
+        "original_expiry": _day(assessment.expiries[0].deadline if assessment.expiries else None),
+        "expiry_history": _versions(assessment.expiries, "expires"),
+        "ended_on": _day(assessment.ended_on),
+        "latest_evidence": _day(assessment.latest_evidence),
         "rule": assessment.verdict.rule,
         "explanation": assessment.verdict.explanation,
         "evidence": list(assessment.verdict.evidence),
@@ -44,8 +58,9 @@ def status_record(catalog: Catalog, assessment: Assessment) -> dict[str, Any]:
 
 
 UPDATE_COLUMNS: tuple[str, ...] = (
-    "id", "commitment", "observed", "logged_at", "by", "source_party", "source", "url", "asserts",
-    "value", "unit", "new_deadline", "note", "retracted", "retraction_reason", "retracted_by", "retracted_at",
+    "id", "commitment", "observed", "logged_at", "by", "source_party", "source", "url", "asserts", "kind",
+    "value", "unit", "period", "new_deadline", "new_expiry", "tier", "note",
+    "retracted", "retraction_reason", "retracted_by", "retracted_at",
 )
 
 
@@ -62,9 +77,13 @@ def update_record(update: Update) -> dict[str, Any]:
         "source": update.source,
         "url": update.url,
         "asserts": update.asserts,
+        "kind": update.kind,
         "value": update.value,
         "unit": update.unit,
-        "new_deadline": update.new_deadline.isoformat() if update.new_deadline else None,
+        "period": update.period.text if update.period else None,
+        "new_deadline": _day(update.new_deadline),
+        "new_expiry": _day(update.new_expiry),
+        "tier": update.tier,
         "note": update.note,
         "retracted": retraction is not None,
         "retraction_reason": retraction.reason if retraction else None,

@@ -7,10 +7,11 @@ updates is all stored or none is.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import overload
@@ -27,6 +28,10 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SEED_KEY = "shipped_evidence_loaded"
 IMPORT_KEY = "import_in_progress"
 MIGRATION_LOCK = "truce:migrate"
+SHIPPED_BY = "shipped-data"
+# Built queries kept per set of commitments: the whole catalog, and the few asked for beside it
+# (commitments ended on an earlier day).
+RELEVANT_QUERIES_KEPT = 8
 
 metadata = sa.MetaData()
 updates_table = sa.Table(
@@ -161,7 +166,7 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._relevant_query: tuple[tuple[tuple[str, ...], tuple[str, ...]], sa.TextClause] | None = None
+        self._relevant_queries: dict[tuple[tuple[str, ...], tuple[str, ...]], sa.TextClause] = {}
 
     @classmethod
     def open(
@@ -209,34 +214,54 @@ class Store:
             with self.engine.connect() as connection, connection.begin():
                 connection.execute(meta_table.delete().where(meta_table.c.key == IMPORT_KEY))
 
-    def _is_ready(self) -> bool:
+    def _is_ready(self, evidence_files: str) -> bool:
         with self.engine.connect() as connection:
             if not sa.inspect(connection).has_table("alembic_version"):
                 return False
             current = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
             if current != head_revision():
                 return False
-            return connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first() is not None
+            return _seeded_files(connection) == evidence_files
 
     def prepare(self, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> None:
-        """Migrate to the newest schema and load shipped evidence once, in one transaction."""
-        if self._is_ready():
+        """Migrate to the newest schema and load the shipped evidence, in one transaction.
+
+        The names and content digests of the shipped files loaded are kept in the store. When
+        the shipped record changes (a new file, a corrected one, or one replacing an earlier), the earlier shipped rows are retracted
+        by `shipped-data` with the reason, never deleted, and the current files are loaded, so a
+        store made with an older release ends up with today's record and its own entries intact."""
+        files = sorted(evidence_dir.glob("*.csv")) if evidence_dir is not None and evidence_dir.is_dir() else []
+        names = ",".join(f"{p.name}:{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}" for p in files) or "(none)"
+        if self._is_ready(names):
             return
         with self.writing() as connection:
             # Processes starting together on an empty PostgreSQL database would each create
             # Alembic's table; the lock makes the later ones find the work done.
             serialise(connection, MIGRATION_LOCK)
             _migrate(connection)
-            seeded = connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).first()
-            if seeded is None:
-                files = sorted(evidence_dir.glob("*.csv")) if evidence_dir is not None and evidence_dir.is_dir() else []
-                for path in files:
-                    # Shipped evidence is reviewed data, not a user's entry: the "observed in the
-                    # future" check would tie seeding to the caller's clock (`alerts check --now`).
-                    self._insert(connection, parse_csv(path.read_bytes(), catalog, today=None), now)
-                connection.execute(
-                    meta_table.insert().values(key=SEED_KEY, value=",".join(p.name for p in files) or "(none)")
-                )
+            loaded = _seeded_files(connection)
+            if loaded == names:
+                return
+            if loaded is not None:
+                self._retract_shipped(connection, loaded, now)
+            for path in files:
+                # Shipped evidence is reviewed data, not a user's entry: the "observed in the
+                # future" check would tie seeding to the caller's clock (`alerts check --now`).
+                shipped = [replace(u, logged_by=SHIPPED_BY) for u in parse_csv(path.read_bytes(), catalog, today=None)]
+                self._insert(connection, shipped, now)
+            connection.execute(meta_table.delete().where(meta_table.c.key == SEED_KEY))
+            connection.execute(meta_table.insert().values(key=SEED_KEY, value=names))
+
+    def _retract_shipped(self, connection: Connection, loaded: str, now: datetime) -> None:
+        earlier = connection.execute(
+            sa.select(updates_table.c.id).where(updates_table.c.logged_by == SHIPPED_BY)
+            .where(~sa.exists().where(retractions_table.c.update_id == updates_table.c.id))
+        ).scalars().all()
+        reason = f"replaced by a newer release of the shipped record (was: {loaded})"
+        if earlier:
+            connection.execute(retractions_table.insert(), [
+                {"update_id": i, "reason": reason, "retracted_by": SHIPPED_BY, "logged_at": to_db(now)} for i in earlier
+            ])
 
     def _insert(self, connection: Connection, new_updates: Sequence[NewUpdate], now: datetime) -> list[int]:
         if not new_updates:
@@ -329,19 +354,37 @@ class Store:
         self, commitment_ids: Sequence[str], as_of: date, full_series: Collection[str] = ()
     ) -> list[Update]:
         """What the monitors read as of a date, without scanning the log: for each commitment,
-        source party and kind, the unretracted updates on the latest observed date (acts and
-        statements) or of the latest period (figures); every deadline extension, expiry renewal
-        and ending event; and, for the commitments in `full_series` (cumulative purchase
-        targets), every figure. Each lookup is an index seek (migrations 0004 and 0005), so the
-        cost grows with the number of commitments, not the length of the log."""
+        source party and kind, the unretracted updates on the latest observed date (acts,
+        statements, and the newest figures) and each source's latest revision of the latest
+        period (figures); every deadline extension, expiry renewal and ending event; and, for
+        the commitments in `full_series` (cumulative purchase targets), each source's latest
+        revision of every period. Each lookup is an index seek (migrations 0004 and 0005), so
+        the cost grows with the number of commitments, not the length of the log."""
         if not commitment_ids:
             return []
-        key = (tuple(commitment_ids), tuple(sorted(full_series)))
-        if self._relevant_query is None or self._relevant_query[0] != key:
-            self._relevant_query = (key, _relevant_updates_query(*key))
+        wanted = set(commitment_ids)
+        key = (tuple(commitment_ids), tuple(sorted(c for c in full_series if c in wanted)))
+        query = self._relevant_queries.get(key)
+        if query is None:
+            if len(self._relevant_queries) >= RELEVANT_QUERIES_KEPT:
+                self._relevant_queries.pop(next(iter(self._relevant_queries)))
+            query = self._relevant_queries[key] = _relevant_updates_query(*key, dates=None)
+        return self._read_relevant(query, {"as_of": as_of})
+
+    def relevant_updates_on(self, days: Mapping[str, date], full_series: Collection[str] = ()) -> list[Update]:
+        """The same selection for several commitments, each as of its own day (the last day
+        before each ended), in one query."""
+        if not days:
+            return []
+        ids = tuple(days)
+        query = _relevant_updates_query(ids, tuple(sorted(c for c in full_series if c in days)), dates=ids)
+        return self._read_relevant(query, {f"day_{i}": days[c] for i, c in enumerate(ids)})
+
+    def _read_relevant(self, query: sa.TextClause, parameters: dict[str, date]) -> list[Update]:
         with self.engine.connect() as connection:
-            rows = connection.execute(self._relevant_query[1], {"as_of": as_of}).mappings().fetchall()
-        return [_to_update(row, retraction=None) for row in rows]
+            rows = connection.execute(query, parameters).fetchall()
+        names = [c.name for c in updates_table.c]
+        return [_to_update(dict(zip(names, _typed(row))), retraction=None) for row in rows]
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
         """The most recently observed updates up to a date (retracted ones included, marked),
@@ -395,54 +438,108 @@ class Store:
 _SAFE_ID = re.compile(IDENTIFIER_PATTERN)
 
 
-def _relevant_updates_query(commitment_ids: tuple[str, ...], full_series: tuple[str, ...]) -> sa.TextClause:
+def _relevant_updates_query(
+    commitment_ids: tuple[str, ...], full_series: tuple[str, ...], dates: tuple[str, ...] | None
+) -> sa.TextClause:
     """The query behind Store.relevant_updates, built once per set of commitments. It is written
-    as SQL text because compiling thousands of (commitment, party, kind) triples through the
+    as SQL text because compiling thousands of (commitment, party, kind) lookups through the
     expression language took longer than running the query. The ids are inlined, so they are
-    checked against the catalog's id pattern first; the date is a bound parameter."""
+    checked against the catalog's id pattern first; dates are bound parameters: one `as_of`
+    for all, or with `dates`, `day_N` for the N-th commitment."""
     unsafe = [c for c in (*commitment_ids, *full_series) if not _SAFE_ID.match(c)]
     if unsafe:
         raise ValueError(f"commitment ids must match {_SAFE_ID.pattern}: {unsafe[:3]}")
-    pairs = ", ".join(f"('{c}', '{p}')" for c in commitment_ids for p in SOURCE_PARTIES)
+    day = (lambda i: f":day_{i}") if dates is not None else (lambda i: ":as_of")
+    wanted = ", ".join(f"('{c}', {day(i)})" for i, c in enumerate(commitment_ids))
+    parties = ", ".join(f"('{p}')" for p in SOURCE_PARTIES)
     series = ", ".join(f"'{c}'" for c in full_series) or "NULL"
     columns = ", ".join(f"u.{c.name}" for c in updates_table.c)
-    unretracted = "NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = w.id)"
+    unretracted = "NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = {0}.id)"
 
     def latest(kind: str, column: str) -> str:
         return f"""(
             SELECT w.{column} FROM updates w
             WHERE w.commitment_id = p.commitment_id AND w.source_party = p.source_party AND w.kind = '{kind}'
-              AND w.observed <= :as_of AND {unretracted}
+              AND w.observed <= p.as_of AND {unretracted.format('w')}
             ORDER BY w.{column} DESC LIMIT 1
         )"""
 
+    # A figure replaced by a later one for the same period from the same source (a revision).
+    revised = f"""EXISTS (
+            SELECT 1 FROM updates v
+            WHERE v.commitment_id = w.commitment_id AND v.source_party = w.source_party AND v.kind = 'data'
+              AND v.period_end = w.period_end AND v.source = w.source
+              AND COALESCE(v.period_start, v.observed) = COALESCE(w.period_start, w.observed)
+              AND v.observed <= c.as_of AND (v.observed > w.observed OR (v.observed = w.observed AND v.id > w.id))
+              AND {unretracted.format('v')}
+        )"""
     sql = f"""
-        WITH pairs(commitment_id, source_party) AS (VALUES {pairs}),
+        WITH wanted(commitment_id, as_of) AS (VALUES {wanted}),
+        parties(source_party) AS (VALUES {parties}),
+        pairs AS (SELECT c.commitment_id, s.source_party, c.as_of FROM wanted c CROSS JOIN parties s),
         latest AS (
-            SELECT p.commitment_id, p.source_party, {latest('act', 'observed')} AS act,
-                   {latest('statement', 'observed')} AS statement, {latest('data', 'period_end')} AS data
+            SELECT p.commitment_id, p.source_party, p.as_of, {latest('act', 'observed')} AS act,
+                   {latest('statement', 'observed')} AS statement, {latest('data', 'period_end')} AS data,
+                   {latest('data', 'observed')} AS data_seen
             FROM pairs p
         ),
-        wanted AS (
-            SELECT w.id FROM updates w
-            JOIN latest l ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party
-            WHERE (w.kind = 'act' AND w.observed = l.act)
-               OR (w.kind = 'statement' AND w.observed = l.statement)
-               OR (w.kind = 'data' AND w.period_end = l.data AND w.observed <= :as_of)
+        chosen AS (
+            SELECT w.id FROM latest l JOIN updates w
+              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'act' AND w.observed = l.act
             UNION
-            SELECT w.id FROM updates w
-            WHERE (w.new_deadline IS NOT NULL OR w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= :as_of
-              AND w.commitment_id IN (SELECT commitment_id FROM pairs)
+            SELECT w.id FROM latest l JOIN updates w
+              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'statement'
+             AND w.observed = l.statement
             UNION
-            SELECT w.id FROM updates w
-            WHERE w.kind = 'data' AND w.observed <= :as_of AND w.commitment_id IN ({series})
+            SELECT w.id FROM latest l JOIN updates w
+              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'data'
+             AND w.observed = l.data_seen
+            UNION
+            SELECT w.id FROM latest c JOIN updates w
+              ON w.commitment_id = c.commitment_id AND w.source_party = c.source_party AND w.kind = 'data'
+             AND w.period_end = c.data
+            WHERE w.observed <= c.as_of AND NOT {revised}
+            UNION
+            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
+            WHERE w.new_deadline IS NOT NULL AND w.observed <= c.as_of
+            UNION
+            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
+            WHERE (w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= c.as_of
+            UNION
+            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
+            WHERE w.kind = 'data' AND w.observed <= c.as_of AND w.commitment_id IN ({series}) AND NOT {revised}
         )
         SELECT {columns} FROM updates u
-        WHERE u.id IN (SELECT id FROM wanted)
+        WHERE u.id IN (SELECT id FROM chosen)
           AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = u.id)
         ORDER BY u.id
     """
-    return sa.text(sql).bindparams(sa.bindparam("as_of", type_=sa.Date)).columns(*updates_table.c)
+    names = [f"day_{i}" for i in range(len(commitment_ids))] if dates is not None else ["as_of"]
+    return sa.text(sql).bindparams(*(sa.bindparam(n, type_=sa.Date) for n in names))
+
+
+_DATE_COLUMNS = frozenset({"observed", "new_deadline", "period_start", "period_end", "new_expiry"})
+
+
+def _typed(row: Sequence[object]) -> list[object]:
+    """A raw row of the updates table with its dates and times as Python objects. SQLite hands
+    back ISO text; converting it here is several times faster than per-column result
+    processing, which matters for the thousands of rows a status reads."""
+    values = list(row)
+    for index, column in enumerate(updates_table.c):
+        value = values[index]
+        if isinstance(value, str) and column.name in _DATE_COLUMNS:
+            values[index] = date.fromisoformat(value)
+        elif isinstance(value, str) and column.name == "logged_at":
+            values[index] = datetime.fromisoformat(value)
+    return values
+
+
+def _seeded_files(connection: Connection) -> str | None:
+    """The shipped files loaded into the store, as recorded when they were loaded."""
+    if not sa.inspect(connection).has_table("store_meta"):
+        return None
+    return connection.execute(sa.select(meta_table.c.value).where(meta_table.c.key == SEED_KEY)).scalar()
 
 
 @dataclass(frozen=True)

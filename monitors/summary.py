@@ -80,13 +80,16 @@ def flag_counts(assessments: Iterable[Assessment]) -> dict[str, int]:
 
 
 def counts_by_framework(catalog: Catalog, assessments: Sequence[Assessment]) -> list[GroupCount]:
-    """Status counts per framework, in the catalog's framework order."""
-    return [
-        GroupCount(framework.id, framework.name, status_counts(
-            a for a in assessments if catalog.commitments[a.commitment_id].framework == framework.id
-        ))
-        for framework in catalog.frameworks.values()
-    ]
+    """Status counts per framework assessed, in the catalog's framework order.
+
+    Only the assessments given are counted: a framework none of whose commitments is assessed
+    (one not yet agreed on the as-of date) is left out rather than shown with zeros."""
+    groups = []
+    for framework in catalog.frameworks.values():
+        mine = [a for a in assessments if catalog.commitments[a.commitment_id].framework == framework.id]
+        if mine:
+            groups.append(GroupCount(framework.id, framework.name, status_counts(mine)))
+    return groups
 
 
 OBLIGOR_LABELS: dict[str, str] = {"us": "United States", "cn": "China", "both": "Both parties"}
@@ -152,16 +155,21 @@ def _bargain_groups(catalog: Catalog) -> list[list[Commitment]]:
 
 
 def bargains(catalog: Catalog, assessments: Sequence[Assessment]) -> list[Bargain]:
-    """Each give-and-take bargain with what each side owes and whether it is delivered."""
+    """Each give-and-take bargain with what each side owes and whether it is delivered.
+
+    Only the commitments assessed take part: one not assessed (its framework not yet agreed on
+    the as-of date) is left out of its bargain, and a bargain with none assessed is left out."""
     by_id = {a.commitment_id: a for a in assessments}
     result = []
     for group in _bargain_groups(catalog):
         sides = []
         for obligor in OBLIGOR_LABELS:
             pledges = tuple(
-                Pledge(c.id, c.title, by_id[c.id].status, by_id[c.id].flags) for c in group if c.obligor == obligor
+                Pledge(c.id, c.title, by_id[c.id].status, by_id[c.id].flags)
+                for c in group if c.obligor == obligor and c.id in by_id
             )
             if pledges:
                 sides.append(Side(obligor, pledges))
-        result.append(Bargain(tuple(sides)))
+        if sides:
+            result.append(Bargain(tuple(sides)))
     return result

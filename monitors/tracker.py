@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import BinaryIO
 
-from monitors.judging.assess import assess, assess_all, is_superseded
+from monitors.judging.assess import agreed_commitments, assess_all, assess_one, full_series_ids, group_by_commitment
 from monitors.catalog import Catalog, load_catalog
 from monitors.clock import Clock, system_clock
 from monitors.domain import Assessment, NewUpdate, Retraction, Update
@@ -33,11 +33,27 @@ class Tracker:
     def assessments(self, as_of: date | None = None) -> list[Assessment]:
         """Every commitment's status as of a date (default: today)."""
         day = as_of or self.today()
-        return assess_all(self.catalog, self.store.relevant_updates(list(self.catalog.commitments), day), day)
+        ids = [c.id for c in agreed_commitments(self.catalog, day)]
+        series = full_series_ids(self.catalog)
+        relevant = self.store.relevant_updates(ids, day, series)
+        endings: dict[str, date] = {}
+        for ending in sorted((u for u in relevant if u.asserts == "ended"), key=lambda u: (u.observed, u.id), reverse=True):
+            endings[ending.commitment_id] = ending.observed - timedelta(days=1)
+        if not endings:
+            return assess_all(self.catalog, relevant, day)
+        earlier = group_by_commitment(self.store.relevant_updates_on(endings, series))
 
-    def assessment(self, commitment_id: str, as_of: date | None = None) -> Assessment:
+        def evidence_at(commitment_id: str, on: date) -> list[Update]:
+            """The deciding evidence of an ended commitment's last day, read in one query for all."""
+            assert endings[commitment_id] == on
+            return earlier.get(commitment_id, [])
+
+        return assess_all(self.catalog, relevant, day, evidence_at)
+
+    def assessment(self, commitment_id: str, as_of: date | None = None) -> Assessment | None:
+        """One commitment's status as of a date; None before its framework was agreed."""
         day = as_of or self.today()
-        return next(a for a in self.assessments(day) if a.commitment_id == commitment_id)
+        return next((a for a in self.assessments(day) if a.commitment_id == commitment_id), None)
 
     def validate(self, fields: Mapping[str, str | None], by: str | None = None) -> NewUpdate:
         """Validate an update given as text fields; `by` overrides the field (a signed-in user)."""
@@ -62,13 +78,13 @@ class Tracker:
         draft = Update(
             id=0, commitment_id=commitment.id, observed=new_update.observed, logged_at=self.clock(),
             logged_by=new_update.logged_by, source_party=new_update.source_party, source=new_update.source,
-            asserts=new_update.asserts, url=new_update.url, value=new_update.value, unit=new_update.unit,
-            new_deadline=new_update.new_deadline, note=new_update.note,
+            asserts=new_update.asserts, kind=new_update.kind, url=new_update.url, value=new_update.value,
+            unit=new_update.unit, period=new_update.period, new_deadline=new_update.new_deadline,
+            new_expiry=new_update.new_expiry, tier=new_update.tier, note=new_update.note,
         )
-        superseded = is_superseded(self.catalog, commitment.id, day)
         return (
-            assess(commitment, existing, day, superseded=superseded),
-            assess(commitment, [*existing, draft], day, superseded=superseded),
+            assess_one(self.catalog, commitment, existing, day),
+            assess_one(self.catalog, commitment, [*existing, draft], day),
         )
 
     def retract(self, update_id: int, reason: str | None, by: str | None) -> Retraction:

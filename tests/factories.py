@@ -7,6 +7,7 @@ from typing import Any
 
 from monitors.catalog import Commitment, Source
 from monitors.domain import Retraction, Update
+from monitors.periods import parse_period
 
 SOURCE = Source(outlet="Test Wire", title="A report", url="https://example.com/report")
 LOGGED = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -42,10 +43,22 @@ def update(
     new_deadline: date | None = None,
     retracted: bool = False,
     commitment_id: str = "test-commitment",
+    kind: str | None = None,
+    period: str | None = None,
+    new_expiry: date | None = None,
+    tier: str | None = None,
+    source: str | None = None,
 ) -> Update:
+    """An update; its kind defaults as on the command line: data with a value, else statement."""
     retraction = Retraction(1000 + id, id, "wrong date", "tester", LOGGED) if retracted else None
     return Update(
         id=id, commitment_id=commitment_id, observed=observed, logged_at=LOGGED, logged_by="tester",
-        source_party=party, source=f"source {id}", asserts=asserts, value=value, unit=unit,  # type: ignore[arg-type]
-        new_deadline=new_deadline, retraction=retraction,
+        source_party=party, source=source or f"source {id}", asserts=asserts, value=value, unit=unit,  # type: ignore[arg-type]
+        kind=kind or ("data" if value is not None else "statement"),  # type: ignore[arg-type]
+        period=parse_period(period) if period else None, new_deadline=new_deadline, new_expiry=new_expiry,
+        tier=tier, retraction=retraction,  # type: ignore[arg-type]
     )
+
+
+def act(id: int, party: str, asserts: str, observed: date, **fields: Any) -> Update:
+    return update(id, party, asserts, observed, kind="act", **fields)

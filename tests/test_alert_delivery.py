@@ -87,7 +87,7 @@ def test_it_keeps_delivering_to_the_others_when_one_channel_fails(tmp_path):
     tracker, clock, _ = setup(tmp_path, broken, fine)
     clock.moment = REMINDER_7.replace(day=6)
     tracker.log({"commitment": "london-us-nuclear-parts", "observed": "2025-08-06", "source_party": "us",
-                 "source": "BIS notice", "asserts": "met"})
+                 "source": "BIS notice", "asserts": "met", "kind": "act"})
     assert len(scan(tracker, alert_settings(), [broken, fine], clock())) == 1
     outcomes = deliver_due(tracker.store, [broken, fine], RETRY, clock)
     assert [(o.channel, o.sent) for o in outcomes] == [("broken", False), ("fine", True), ("fine", True)]

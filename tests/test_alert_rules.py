@@ -8,7 +8,7 @@ import pytest
 
 from monitors.alerts.rules import History, Policy, SeenStatus, due_alerts
 from monitors.judging.assess import assess
-from tests.factories import commitment, update
+from tests.factories import act, commitment, update
 
 WINDOW = commitment({"monitor": "deadlines"}, id="window", category="deadlines", obligor="both",
                     title="Reach a deal within 90 days", deadline=date(2025, 8, 12))
@@ -104,7 +104,7 @@ def test_it_sends_overdue_once_when_repeats_are_off():
 
 
 def test_it_sends_no_deadline_alert_for_a_met_commitment():
-    met = [update(1, "us", "met", date(2025, 7, 1), commitment_id="window"), update(2, "cn", "met", date(2025, 7, 1), commitment_id="window")]
+    met = [act(1, "us", "met", date(2025, 7, 1), commitment_id="window"), act(2, "cn", "met", date(2025, 7, 1), commitment_id="window")]
     assert keys(datetime(2025, 8, 11, tzinfo=timezone.utc), updates=met) == []
     assert keys(datetime(2025, 9, 11, tzinfo=timezone.utc), updates=met) == []
 
@@ -133,3 +133,14 @@ def test_it_does_not_alert_a_status_seen_for_the_first_time_or_unchanged():
     now = datetime(2025, 7, 2, tzinfo=timezone.utc)
     assert keys(now, History(seen={})) == []
     assert keys(now, History(seen={"window": SeenStatus("pending", 0)})) == []
+
+
+def test_it_sends_no_overdue_alert_for_an_ended_or_a_lapsed_commitment():
+    ended = [act(1, "us", "ended", date(2025, 7, 1), commitment_id="window")]
+    assert keys(datetime(2025, 9, 11, tzinfo=timezone.utc), updates=ended) == []
+    expiring = commitment({"monitor": "deadlines"}, id="window", category="deadlines", obligor="both",
+                          title="Reach a deal within 90 days", deadline=date(2025, 8, 12), expires=date(2025, 9, 1))
+    kept = [act(1, "us", "met", date(2025, 7, 1), commitment_id="window"), act(2, "cn", "met", date(2025, 7, 1), commitment_id="window")]
+    lapsed = assess(expiring, kept, date(2025, 9, 11), superseded=False)
+    assert "lapsed" in lapsed.flags and lapsed.status != "met"
+    assert due_alerts([lapsed], History(), datetime(2025, 9, 11, tzinfo=timezone.utc), policy()) == []

@@ -37,10 +37,14 @@ def test_it_raises_the_7_day_reminder_on_the_shipped_data_once(tmp_path):
 
 def test_it_catches_up_a_missed_scan_with_the_latest_reminder_only(tmp_path):
     tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
-    assert [a.key for a in scan(tracker, alert_settings(), [], utc(2025, 7, 13, 9))] == [f"{WINDOW}|v0@2025-08-12|reminder-30"]
-    after_outage = scan(tracker, alert_settings(), [], utc(2025, 8, 11, 9))
-    assert [a.key for a in after_outage if a.kind == "reminder"] == [f"{WINDOW}|v0@2025-08-12|reminder-1"]
-    assert [a.key for a in after_outage if a.kind == "change"] == ["london-cn-export-licences|change-1|pending>met"]
+    before = scan(tracker, alert_settings(), [], utc(2025, 7, 12, 9))  # 31 days before the window ends
+    assert [a.key for a in before if a.kind == "reminder"] == []
+    after_outage = scan(tracker, alert_settings(), [], utc(2025, 8, 10, 9))  # the 30- and 7-day reminders were missed
+    assert [a.key for a in after_outage if a.kind == "reminder"] == [f"{WINDOW}|v0@2025-08-12|reminder-7"]
+    later = scan(tracker, alert_settings(), [], utc(2025, 8, 25, 9))  # July's magnet figures came out on 20 August
+    assert [a.key for a in later if a.kind == "change"] == [
+        "geneva-cn-nontariff-countermeasures|change-1|pending>met", "london-cn-export-licences|change-1|pending>met",
+    ]
 
 
 def test_it_records_statuses_on_the_first_scan_and_alerts_a_later_change_once(tmp_path):
@@ -48,7 +52,7 @@ def test_it_records_statuses_on_the_first_scan_and_alerts_a_later_change_once(tm
     tracker = open_tracker(tmp_path, clock)
     assert [a.kind for a in scan(tracker, alert_settings(), [], REMINDER_7)] == ["reminder"]
     tracker.log({"commitment": "london-us-nuclear-parts", "observed": "2025-08-05", "source_party": "us",
-                 "source": "BIS notice", "asserts": "met"})
+                 "source": "BIS notice", "asserts": "met", "kind": "act"})
     new_status = tracker.assessment("london-us-nuclear-parts").status
     changes = scan(tracker, alert_settings(), [], REMINDER_7 + timedelta(minutes=5))
     assert [a.key for a in changes] == [f"london-us-nuclear-parts|change-1|pending>{new_status}"]
@@ -56,28 +60,39 @@ def test_it_records_statuses_on_the_first_scan_and_alerts_a_later_change_once(tm
     assert scan(tracker, alert_settings(), [], REMINDER_7 + timedelta(minutes=10)) == []
 
 
+COUNTERMEASURES = "geneva-cn-nontariff-countermeasures"  # due 2025-05-14, still pending until London carries it on
+
+
 def test_it_repeats_an_overdue_alert_weekly_until_acknowledged(tmp_path):
-    tracker = open_tracker(tmp_path, MutableClock(utc(2025, 8, 13, 9)))
+    tracker = open_tracker(tmp_path, MutableClock(utc(2025, 5, 15, 9)))
     settings = alert_settings()
-    [overdue] = scan(tracker, settings, [], utc(2025, 8, 13, 9))
-    assert overdue.key == f"{WINDOW}|v0@2025-08-12|overdue-0"
-    assert [a.key for a in scan(tracker, settings, [], utc(2025, 8, 20, 9))] == [f"{WINDOW}|v0@2025-08-12|overdue-1"]
-    acknowledge(tracker.store, overdue.id, "alice", utc(2025, 8, 21, 9))
-    assert scan(tracker, settings, [], utc(2025, 8, 27, 9)) == []
-    assert scan(tracker, settings, [], utc(2025, 10, 1, 9)) == []
+    [overdue] = scan(tracker, settings, [], utc(2025, 5, 15, 9))
+    assert overdue.key == f"{COUNTERMEASURES}|v0@2025-05-14|overdue-0"
+    assert [a.key for a in scan(tracker, settings, [], utc(2025, 5, 22, 9))] == [f"{COUNTERMEASURES}|v0@2025-05-14|overdue-1"]
+    acknowledge(tracker.store, overdue.id, "alice", utc(2025, 5, 23, 9))
+    assert scan(tracker, settings, [], utc(2025, 5, 29, 9)) == []
+    assert scan(tracker, settings, [], utc(2025, 6, 5, 9)) == []
 
 
 def test_it_rebases_reminders_when_an_extension_is_logged(tmp_path):
-    clock = MutableClock(REMINDER_7)
+    clock = MutableClock(utc(2025, 5, 12, 9))
     tracker = open_tracker(tmp_path, clock)
-    scan(tracker, alert_settings(), [], REMINDER_7)
-    clock.moment = utc(2025, 8, 11, 8)
-    tracker.log({"commitment": WINDOW, "observed": "2025-08-11", "source_party": "us", "source": "White House order",
-                 "asserts": "progress", "new_deadline": "2025-11-10"})
-    assert [a.kind for a in scan(tracker, alert_settings(), [], utc(2025, 8, 11, 9))] == []
-    rebased = scan(tracker, alert_settings(), [], utc(2025, 11, 3, 9))
-    assert [a.key for a in rebased] == [f"{WINDOW}|v1@2025-11-10|reminder-7"]
-    assert "extended; originally 2025-08-12" in rebased[0].body
+
+    def mine(alerts):
+        return [a for a in alerts if a.commitment_id == COUNTERMEASURES]
+
+    assert [a.key for a in mine(scan(tracker, alert_settings(), [], utc(2025, 5, 12, 9)))] == [
+        f"{COUNTERMEASURES}|v0@2025-05-14|reminder-7"
+    ]
+    clock.moment = utc(2025, 5, 13, 8)
+    tracker.log({"commitment": COUNTERMEASURES, "observed": "2025-05-13", "source_party": "cn", "source": "MOFCOM notice",
+                 "asserts": "progress", "kind": "act", "new_deadline": "2025-06-05"})
+    rebased = mine(scan(tracker, alert_settings(), [], utc(2025, 5, 13, 9)))  # no 1-day reminder for the old deadline
+    assert [a.key for a in rebased] == [f"{COUNTERMEASURES}|v1@2025-06-05|reminder-30"]  # 23 days to the new one
+    assert mine(scan(tracker, alert_settings(), [], utc(2025, 5, 15, 9))) == []  # and not overdue on it
+    rebased = mine(scan(tracker, alert_settings(), [], utc(2025, 5, 29, 9)))
+    assert [a.key for a in rebased] == [f"{COUNTERMEASURES}|v1@2025-06-05|reminder-7"]
+    assert "extended; originally 2025-05-14" in rebased[0].body
 
 
 def test_it_queues_a_delivery_for_each_matching_channel_only(tmp_path):

@@ -1,5 +1,6 @@
 """Backup, restore, schema upgrades and the audit trail, on real SQLite files."""
 
+import csv
 import shutil
 import sqlite3
 from datetime import date, datetime, timezone
@@ -79,20 +80,44 @@ def test_backup_refuses_to_overwrite_and_restore_refuses_a_foreign_file(tmp_path
         backup("postgresql://localhost/truce", tmp_path / "x.db")
 
 
+def _query(path: Path, sql: str) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
 def test_a_store_from_the_first_schema_is_upgraded_in_place_without_losing_a_row(tmp_path):
     old = tmp_path / "old.db"
     shutil.copy(FIXTURE, old)
-    before = _rows(old)
+    updates_before = _query(old, f"SELECT {ORIGINAL_COLUMNS} FROM updates ORDER BY id")
+    retractions_before = _query(old, "SELECT * FROM retractions ORDER BY id")
+    shipped_before = {row[0] for row in updates_before if row[4] == "shipped-data"}
+    assert shipped_before and retractions_before
     store = _open(old)
-    assert _rows(old) == before
-    connection = sqlite3.connect(old)
-    assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] == head_revision()
-    connection.close()
-    kept = [u for u in store.updates() if u.note == "user row kept across upgrades"]
-    assert len(kept) == 1
-    assert all(u.kind == ("data" if u.value is not None else "statement") for u in store.updates())
-    assert all(u.period is None and u.new_expiry is None and u.tier is None for u in store.updates())
-    assert any(u.retracted and u.retraction.reason == "retraction kept across upgrades" for u in store.updates())
+    assert _query(old, "SELECT version_num FROM alembic_version")[0][0] == head_revision()
+    # nothing deleted or rewritten: every old update and retraction is still there as it was
+    updates_after = _query(old, f"SELECT {ORIGINAL_COLUMNS} FROM updates ORDER BY id")
+    assert updates_after[:len(updates_before)] == updates_before
+    assert _query(old, "SELECT * FROM retractions ORDER BY id")[:len(retractions_before)] == retractions_before
+    by_id = {u.id: u for u in store.updates()}
+    # the user's row is kept and still live; the user's retraction still holds
+    [kept] = [u for u in by_id.values() if u.note == "user row kept across upgrades"]
+    assert kept.logged_by != "shipped-data" and not kept.retracted
+    assert any(u.retracted and u.retraction.reason == "retraction kept across upgrades" for u in by_id.values())
+    # the old shipped record is retracted (by the shipped data, where the user had not already) ...
+    assert all(by_id[i].retracted for i in shipped_before)
+    assert {by_id[i].retraction.retracted_by for i in shipped_before} == {"analyst", "shipped-data"}
+    # ... and the new shipped record is loaded beside it
+    with (DATA / "evidence" / "record-2025-2026.csv").open(encoding="utf-8") as shipped_file:
+        shipped_rows = sum(1 for line in csv.DictReader(shipped_file))
+    loaded = [u for i, u in by_id.items() if i not in shipped_before and u.logged_by == "shipped-data"]
+    assert len(loaded) == shipped_rows and not any(u.retracted for u in loaded)
+    # the rows from the first schema read with the defaults of the new columns
+    old_ids = {row[0] for row in updates_before}
+    assert all(by_id[i].kind == ("data" if by_id[i].value is not None else "statement") for i in old_ids)
+    assert all(by_id[i].period is None and by_id[i].new_expiry is None and by_id[i].tier is None for i in old_ids)
 
 
 def test_the_audit_trail_names_who_logged_and_who_retracted(tmp_path):

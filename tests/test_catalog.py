@@ -43,9 +43,9 @@ def _framework(**overrides) -> dict:
 
 def test_it_loads_every_shipped_commitment_with_sources():
     catalog = load_catalog(SHIPPED)
-    assert set(catalog.frameworks) == {"geneva-2025", "london-2025"}
+    assert set(catalog.frameworks) == {"geneva-2025", "london-2025", "stockholm-2025", "busan-2025"}
     assert catalog.frameworks["london-2025"].builds_on == "geneva-2025"
-    assert len(catalog.commitments) >= 15
+    assert len(catalog.commitments) >= 35
     assert all(c.sources for c in catalog.commitments.values())
 
 
@@ -54,7 +54,9 @@ def test_it_links_rare_earth_licences_to_the_us_rollbacks_both_ways():
     licences = catalog.commitments["london-cn-export-licences"]
     assert {"london-us-eda-software", "london-us-ethane", "london-us-jet-engines"} <= set(licences.in_exchange_for)
     assert "london-cn-export-licences" in catalog.commitments["london-us-ethane"].in_exchange_for
-    assert [c.id for c in catalog.continued_by("geneva-cn-nontariff-countermeasures")] == ["london-cn-export-licences"]
+    assert sorted(c.id for c in catalog.continued_by("geneva-cn-nontariff-countermeasures")) == [
+        "busan-cn-general-licences", "london-cn-export-licences", "stockholm-cn-nontariff-countermeasures",
+    ]
 
 
 def test_it_names_file_commitment_and_field_of_a_bad_check(tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from tests.stores import query, url_for
 
+from monitors.catalog import load_catalog
 from monitors.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,8 @@ def test_it_lists_every_commitment_with_the_promised_keys(shipped_db):
 
 
 def test_chinas_geneva_rare_earth_commitment_is_disputed_between_us_and_china(shipped_db):
-    record = status(shipped_db, "2025-06-12")["geneva-cn-nontariff-countermeasures"]
+    # after China's controls of 9 October: the US calls them a repudiation, MOFCOM says the US distorts the facts
+    record = status(shipped_db, "2025-10-21")["geneva-cn-nontariff-countermeasures"]
     assert record["status"] == "disputed"
     assert "the US government" in record["explanation"] and "the Chinese government" in record["explanation"]
     updates = _updates_by_id(shipped_db)
@@ -95,18 +97,21 @@ def test_rollbacks_are_pending_in_june_and_met_in_july_citing_the_rescinding(shi
 
 
 def test_an_extension_moves_the_deadline_and_keeps_the_original(db):
-    before = status(db, "2025-08-20")["geneva-90-day-window"]
-    assert "overdue" in before["flags"]
-    logged = run_process(db, "log", "--commitment", "geneva-90-day-window", "--observed", "2025-08-11", "--source-party", "us",
+    # the shipped record extends the window twice, to 2026-11-10, and no further: overdue by 2026-11-20
+    before = status(db, "2026-11-20")["geneva-90-day-window"]
+    assert "overdue" in before["flags"] and before["deadline"] == "2026-11-10"
+    logged = run_process(db, "log", "--commitment", "geneva-90-day-window", "--observed", "2026-11-09", "--source-party", "us",
                  "--source", "White House executive order", "--url", "https://www.whitehouse.gov/", "--asserts", "progress",
-                 "--new-deadline", "2025-11-10", "--by", "tester")
+                 "--kind", "act", "--new-deadline", "2027-11-10", "--by", "tester")
     assert logged.returncode == 0, logged.stderr
     new_id = int(logged.stdout.strip())
-    after = status(db, "2025-08-20", runner=run_process)["geneva-90-day-window"]
+    after = status(db, "2026-11-20", runner=run_process)["geneva-90-day-window"]
     assert "overdue" not in after["flags"]
-    assert after["deadline"] == "2025-11-10"
+    assert after["deadline"] == "2027-11-10"
     assert after["original_deadline"] == "2025-08-12"
-    assert [d["set_by"] for d in after["deadline_history"]] == [None, new_id]
+    earlier = [d["set_by"] for d in before["deadline_history"]]
+    assert earlier[0] is None
+    assert [d["set_by"] for d in after["deadline_history"]] == [*earlier, new_id]
 
 
 def test_a_retraction_through_the_command_line_flips_the_status(db):
@@ -121,7 +126,8 @@ def test_a_retraction_through_the_command_line_flips_the_status(db):
 
 
 def test_fail_on_exits_one_only_when_something_matches(shipped_db):
-    assert run(shipped_db, "status", "--as-of", "2025-06-12", "--fail-on", "disputed").returncode == 1
+    assert run(shipped_db, "status", "--as-of", "2025-10-21", "--fail-on", "disputed").returncode == 1
+    assert run(shipped_db, "status", "--as-of", "2025-06-12", "--fail-on", "disputed").returncode == 0
     assert run(shipped_db, "status", "--as-of", "2025-05-01", "--fail-on", "disputed").returncode == 0
     refused = run_process(shipped_db, "status", "--fail-on", "broken")
     assert refused.returncode == 2 and "--fail-on" in refused.stderr
@@ -226,3 +232,13 @@ def test_help_explains_every_command():
     for command in ("status", "log", "retract", "import", "export"):
         assert command in result.stdout
     assert "TRUCE_DB_URL" in result.stdout
+
+
+def test_a_date_before_any_framework_lists_nothing_and_says_why(shipped_db):
+    table = run(shipped_db, "status", "--as-of", "2025-04-01")
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.startswith("Status as of 2025-04-01\n")
+    assert "No framework had been agreed by then" in table.stdout
+    assert status(shipped_db, "2025-04-01") == {}
+    assert set(status(shipped_db, "2025-06-01")) == {i for i, c in load_catalog(ROOT / "data" / "frameworks").commitments.items()
+                                                      if c.framework == "geneva-2025"}

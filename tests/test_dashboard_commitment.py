@@ -36,12 +36,15 @@ def chart_specs(at: AppTest) -> dict[str, dict[str, object]]:
 def test_it_opens_the_commitment_named_in_the_link(app, tracker):
     at = open_commitment(app, "geneva-cn-nontariff-countermeasures")
     assert not at.exception
+    # after China's controls of 9 October the two governments' claims conflict
+    at.sidebar.date_input("as_of").set_value(date(2025, 10, 21)).run()
+    assert not at.exception
     assert at.main.title[0].value == "China suspends or removes its non-tariff countermeasures since 2 April 2025"
     status = at.main.get_by_key("status")
     assert status.markdown[0].value.startswith(":red-badge[:material/error: disputed]")
     explanation = status.text[0].value
-    assert explanation == tracker.assessment("geneva-cn-nontariff-countermeasures").verdict.explanation
-    assert "the US government said not met" in explanation and "the Chinese government said met" in explanation
+    assert explanation == tracker.assessment("geneva-cn-nontariff-countermeasures", date(2025, 10, 21)).verdict.explanation
+    assert "the US government said it is not met" in explanation and "the Chinese government said it is met" in explanation
     assert at.query_params["commitment"] == "geneva-cn-nontariff-countermeasures"
 
 
@@ -56,7 +59,7 @@ def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker
     sources = at.main.get_by_key("sources").dataframe[0].value
     assert len(sources) == len(tracker.catalog.commitments["geneva-90-day-window"].sources)
     history = at.main.get_by_key("deadline-history").dataframe[0].value
-    assert list(history["deadline"]) == ["2025-08-12"]
+    assert list(history["deadline"]) == ["2025-08-12", "2025-11-10", "2026-11-10"]  # Geneva's, then both extensions
     evidence = at.main.get_by_key("evidence").dataframe[0].value
     assert set(evidence["#"]) == {u.id for u in tracker.store.updates(commitment_id="geneva-90-day-window")}
 
@@ -75,10 +78,10 @@ def test_a_measured_commitment_charts_its_measurements_against_the_target(app, t
     assert set(chart_specs(at)) == {"evidence-chart", "measured-chart"}
     frames = chart_frames(at, "measured-chart")
     measured = next(f for f in frames if "source" in f.columns)
-    assert list(measured["value"]) == [46.0, 353.0]
+    assert list(measured["value"]) == [46.0, 353.0, 619.0, 590.0, 420.0, 656.0, 582.0, 564.0]  # May to December 2025
     levels = next(f for f in frames if "level" in f.columns)
     assert dict(zip(levels["level"], levels["value"])) == {
-        "baseline (400 t/month)": 400.0, "met at 80% of baseline (320 t)": 320.0
+        "baseline (620 t/month)": 620.0, "met at 80% of baseline (496 t)": 496.0
     }
 
 
@@ -99,3 +102,29 @@ def test_the_link_in_an_alert_to_the_dashboard_address_opens_the_commitment(app,
     at = app.run()
     assert not at.exception
     assert at.main.title[0].value == tracker.catalog.commitments["london-us-ethane"].title
+
+
+def test_a_commitment_not_yet_agreed_on_the_as_of_date_says_so_without_a_status(app, tracker):
+    at = open_commitment(app, "busan-cn-general-licences")
+    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    assert not at.exception
+    assert at.main.title[0].value == tracker.catalog.commitments["busan-cn-general-licences"].title
+    status = at.main.get_by_key("status")
+    assert status.info[0].value.startswith("Not yet agreed on 2025-06-12")
+    assert not status.markdown and not status.text
+    assert len(at.main.get_by_key("sources").dataframe[0].value) == len(tracker.catalog.commitments["busan-cn-general-licences"].sources)
+    assert set(chart_specs(at)) == set()
+
+
+def test_the_linked_commitments_leave_out_those_not_yet_agreed(app, tracker):
+    at = open_commitment(app, "geneva-cn-nontariff-countermeasures")
+    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    assert not at.exception
+    assert list(at.main.get_by_key("links").dataframe[0].value["id"]) == ["london-cn-export-licences"]
+
+
+def test_every_flag_the_judging_can_raise_has_a_badge_label():
+    from dashboard.view import FLAG_LABELS
+    from monitors.domain import FLAGS
+
+    assert set(FLAG_LABELS) == set(FLAGS)

@@ -37,6 +37,7 @@ def stage_update(at: AppTest, **fields: object) -> None:
         "commitment": "log-commitment", "observed": "log-observed", "source_party": "log-source-party",
         "source": "log-source", "url": "log-url", "asserts": "log-asserts", "value": "log-value",
         "unit": "log-unit", "new_deadline": "log-new-deadline", "note": "log-note",
+        "kind": "log-kind", "period": "log-period", "new_expiry": "log-new-expiry", "tier": "log-tier",
     }
     for field, value in fields.items():
         widget = at.main.get_by_key(keys[field])
@@ -46,7 +47,7 @@ def stage_update(at: AppTest, **fields: object) -> None:
 def valid_update(tracker: Tracker) -> dict[str, object]:
     return {
         "commitment": COMMITMENT, "observed": tracker.today(), "source_party": "us",
-        "source": "BIS notice", "url": "https://www.bis.gov/", "asserts": "met",
+        "source": "BIS notice", "url": "https://www.bis.gov/", "asserts": "met", "kind": "act",
         "note": "Licences restored **in full** <b>today</b>",
     }
 
@@ -117,7 +118,9 @@ def test_repeated_failures_are_slowed_down_and_say_why(app, accounts, sign_in):
         ("value", {"value": "twelve"}, "is not a number"),
         ("unit", {"value": "12"}, "is required when a value is given"),
         ("value", {"unit": "%"}, "is required when a unit is given"),
-        ("unit", {"commitment": "london-us-tariff-level", "value": "55", "unit": "t"}, "does not match"),
+        ("unit", {"commitment": "london-us-tariff-level", "value": "55", "unit": "t"}, "is not the unit this commitment is judged in"),
+        ("value", {"kind": "data"}, "is required for a figure"),
+        ("period", {"value": "12", "unit": "%", "kind": "data", "period": "last summer"}, "is not a period"),
         ("note", {"note": "bell \x07 character"}, "control characters"),
     ],
 )
@@ -146,6 +149,17 @@ def test_preview_shows_the_status_change_without_storing(app, tracker, accounts,
     assert ":material/schedule: pending" in preview.markdown[1].value
     assert ":material/check_circle: met" in preview.markdown[3].value
     assert stored_updates(tracker) == before
+
+
+def test_preview_shows_that_a_statement_alone_does_not_make_it_met(app, tracker, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    stage_update(at, **{**valid_update(tracker), "kind": "statement"})
+    at.main.button("log-preview").click()
+    at.run()
+    preview = at.main.get_by_key("log-preview-result")
+    assert ":material/schedule: pending" in preview.markdown[1].value
+    assert ":material/schedule: pending" in preview.markdown[3].value
+    assert preview.caption[0].value == "The status would not change."
 
 
 def test_a_valid_update_is_stored_shown_as_evidence_and_changes_the_status(app, tracker, accounts, sign_in):

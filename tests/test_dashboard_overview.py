@@ -63,20 +63,37 @@ def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
     assert metrics(at) == expected_counts(cli_statuses())
 
 
-def test_every_commitment_is_listed_most_urgent_first_with_its_status(app, tracker):
-    at = app.run()
-    records = {r["id"]: r for r in cli_statuses()}
+def _assert_listed_most_urgent_first(at, tracker, day: date, records: dict[str, dict]) -> list[tuple[str, str]]:
     listed = commitment_links(at)
-    assert {i for i, _ in listed} == set(records)
     for link in at.main.get_by_key("commitment-links").get("page_link"):
         assert unescaped_marks(link.proto.label) == "****"  # the title's bold, nothing from the title itself
     for commitment_id, label in listed:
         title, status = label.split(" · ")[:2]
         assert title == f"**{records[commitment_id]['title']}**"
         assert status == records[commitment_id]["status"]
-    assessments = {a.commitment_id: a for a in tracker.assessments(tracker.today())}
+    assessments = {a.commitment_id: a for a in tracker.assessments(day)}
     ranks = [urgency_rank(assessments[i]) for i, _ in listed]
     assert ranks == sorted(ranks)
+    left_out = [urgency_rank(a) for i, a in assessments.items() if i not in dict(listed)]
+    assert all(rank >= ranks[-1] for rank in left_out)  # nothing more urgent is left out
+    return listed
+
+
+def test_every_commitment_is_listed_most_urgent_first_with_its_status(app, tracker):
+    at = app.run()
+    at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()  # Geneva and London: fewer than the cap
+    records = {r["id"]: r for r in cli_statuses("--as-of", "2025-08-01")}
+    listed = _assert_listed_most_urgent_first(at, tracker, date(2025, 8, 1), records)
+    assert {i for i, _ in listed} == set(records)
+
+
+def test_the_overview_lists_the_most_urgent_up_to_its_cap(app, tracker):
+    at = app.run()
+    records = {r["id"]: r for r in cli_statuses()}
+    assert len(records) > 25
+    listed = _assert_listed_most_urgent_first(at, tracker, tracker.today(), records)
+    assert len(listed) == 25
+    assert f"The 25 most urgent of {len(records)}" in " ".join(c.value for c in at.main.caption)
 
 
 def test_the_commitments_page_has_every_commitment_in_one_sortable_table(app, tracker):
@@ -105,7 +122,7 @@ def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
     at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()
     rows = table_rows(at.main.get_by_key("upcoming").markdown[0].value)
     assert {"deadline": "2025-08-12", "when": "in 11 days",
-            "commitment": "Reach an agreement within the initial 90-day suspension", "status": "pending"} in rows
+            "commitment": "The initial 90-day window of the tariff suspensions ends on 12 August 2025", "status": "pending"} in rows
 
 
 def test_the_give_and_take_view_shows_what_each_side_delivered(app, tracker):
@@ -169,7 +186,7 @@ def test_a_catalog_of_a_thousand_commitments_draws_bounded_lists(tmp_path, monke
 def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, tracker):
     source = ("Wire | <img src=x onerror=alert(1)> **loud** _it_ `code` $x$ [link](https://example.com) "
               "www.example.com a@b.co :material/home: &lt;b&gt; \\<i> =1+1")
-    tracker.append(NewUpdate("london-us-ethane", date(2025, 7, 30), "us", source, "progress", logged_by="tester"))
+    tracker.append(NewUpdate("london-us-ethane", tracker.today(), "us", source, "progress", logged_by="tester"))  # the newest
     at = app.run()
     drawn = at.main.get_by_key("latest-evidence").markdown[0].value
     assert unescaped_marks(drawn) == ""  # every mark Markdown or HTML reads is escaped
@@ -177,3 +194,21 @@ def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, t
         assert autolinked_or_icon not in drawn
     [row] = [r for r in table_rows(drawn) if r["source"].startswith("Wire")]
     assert row["source"] == source
+
+
+def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app, tracker):
+    at = app.run()
+    at.sidebar.date_input("as_of").set_value(date(2025, 4, 1)).run()
+    assert not at.exception
+    assert metrics(at) == {"Met": 0, "Pending": 0, "Disputed": 0, "Overdue": 0}
+    assert commitment_links(at) == []
+    for page in (COMMITMENTS_PAGE, "app_pages/timeline.py", "app_pages/commitment.py", DOWNLOADS_PAGE):
+        assert not at.switch_page(page).run().exception, page
+
+
+def test_the_counts_per_framework_leave_out_frameworks_not_yet_agreed(app, tracker):
+    at = app.run()
+    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    by_framework = table_rows(at.main.get_by_key("by-framework").markdown[0].value)
+    assert [r["framework"] for r in by_framework] == ["Geneva consensus", "London framework"]
+    assert sum(int(r["total"]) for r in by_framework) == len(cli_statuses("--as-of", "2025-06-12"))

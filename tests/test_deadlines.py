@@ -6,7 +6,7 @@ import pytest
 
 from monitors.judging import deadlines
 from monitors.judging.assess import assess
-from tests.factories import commitment, update
+from tests.factories import act, commitment, update
 
 WINDOW = commitment({"monitor": "deadlines"}, category="deadlines", obligor="both", title="Reach a deal within 90 days",
                     deadline=date(2025, 8, 12), due_soon_days=7)
@@ -29,7 +29,7 @@ def test_flags_around_the_deadline(as_of, flags, days_left):
 
 
 def test_a_met_commitment_is_never_overdue():
-    updates = [update(1, "us", "met", date(2025, 8, 1)), update(2, "cn", "met", date(2025, 8, 1))]
+    updates = [act(1, "us", "met", date(2025, 8, 1)), act(2, "cn", "met", date(2025, 8, 1))]
     assessment = assess(WINDOW, updates, date(2025, 9, 1), superseded=False)
     assert assessment.status == "met"
     assert assessment.flags == ()
@@ -61,7 +61,7 @@ def test_a_retracted_extension_restores_the_deadline_and_the_overdue_flag():
 def test_met_after_the_original_but_within_the_extended_deadline_says_so():
     updates = [
         update(1, "us", "progress", date(2025, 8, 11), new_deadline=date(2025, 11, 10)),
-        update(2, "us", "met", date(2025, 10, 1)),
+        act(2, "us", "met", date(2025, 10, 1)),
     ]
     verdict = deadlines.judge(WINDOW, updates, date(2025, 10, 2))
     assert verdict.status == "met"

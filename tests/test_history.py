@@ -18,7 +18,7 @@ from monitors.judging.history import (
     targets,
 )
 from monitors.judging.history import as_of as spans_as_of
-from tests.factories import commitment, update
+from tests.factories import act, commitment, update
 
 CATALOG = load_catalog(Path(__file__).resolve().parent.parent / "data" / "frameworks")
 WINDOW = commitment({"monitor": "deadlines"}, id="geneva-90-day-window", framework="geneva-2025",
@@ -29,8 +29,8 @@ RATE = CATALOG.commitments["london-us-tariff-level"]
 def test_a_status_changes_only_on_the_dates_evidence_was_observed():
     updates = [
         update(1, "us", "progress", date(2025, 6, 1), commitment_id=WINDOW.id),
-        update(2, "us", "met", date(2025, 6, 20), commitment_id=WINDOW.id),
-        update(3, "cn", "met", date(2025, 6, 25), commitment_id=WINDOW.id),
+        act(2, "us", "met", date(2025, 6, 20), commitment_id=WINDOW.id),
+        act(3, "cn", "met", date(2025, 6, 25), commitment_id=WINDOW.id),
     ]
     spans = commitment_history(CATALOG, WINDOW, updates, date(2025, 9, 1))
     assert [(s.start, s.end, s.status, s.flags) for s in spans] == [
@@ -66,14 +66,17 @@ def test_retracted_updates_leave_no_trace():
     assert {s.status for s in commitment_history(CATALOG, WINDOW, [retracted], date(2025, 7, 1))} == {"pending"}
 
 
-def test_evidence_before_the_framework_starts_the_history_earlier():
+def test_evidence_before_the_framework_counts_from_the_day_it_was_agreed():
+    # before its framework is agreed a commitment does not exist, so its history starts then, not earlier
     early = update(1, "us", "not_met", date(2025, 5, 1), commitment_id=WINDOW.id)
-    assert commitment_history(CATALOG, WINDOW, [early], date(2025, 6, 1))[0].start == date(2025, 5, 1)
+    first = commitment_history(CATALOG, WINDOW, [early], date(2025, 6, 1))[0]
+    assert first.start == CATALOG.frameworks["geneva-2025"].date == date(2025, 5, 12)
+    assert first.rule != commitment_history(CATALOG, WINDOW, [], date(2025, 6, 1))[0].rule  # the early evidence is read
 
 
 def test_cutting_the_history_at_an_earlier_date():
-    updates = [update(1, "us", "met", date(2025, 6, 20), commitment_id=WINDOW.id),
-               update(2, "cn", "met", date(2025, 6, 20), commitment_id=WINDOW.id)]
+    updates = [act(1, "us", "met", date(2025, 6, 20), commitment_id=WINDOW.id),
+               act(2, "cn", "met", date(2025, 6, 20), commitment_id=WINDOW.id)]
     spans = commitment_history(CATALOG, WINDOW, updates, date(2025, 9, 1))
     cut = spans_as_of(spans, date(2025, 6, 1))
     assert [(s.status, s.end) for s in cut] == [("pending", date(2025, 6, 2))]
@@ -178,5 +181,5 @@ def test_commitments_judged_on_words_have_no_series_or_targets():
 def test_rare_earths_are_judged_against_the_baseline_share():
     magnets = CATALOG.commitments["london-cn-export-licences"]
     assert [(t.label, t.value) for t in targets(magnets)] == [
-        ("baseline (400 t/month)", 400.0), ("met at 80% of baseline (320 t)", 320.0)
+        ("baseline (620 t/month)", 620.0), ("met at 80% of baseline (496 t)", 496.0)
     ]

@@ -20,19 +20,19 @@ def test_tonnage_exactly_at_the_threshold_is_met():
     assert verdict.status == "met"
 
 
-def test_customs_data_beside_a_government_denial_is_disputed():
-    updates = [
-        update(1, "us", "not_met", date(2025, 5, 30)),
-        update(2, "independent", "met", date(2025, 7, 20), value=353, unit="t"),
-    ]
-    verdict = rare_earths.judge(MAGNETS, updates, date(2025, 7, 31))
-    assert verdict.status == "disputed"
-    assert verdict.evidence == (1, 2)
+def test_customs_data_answers_an_earlier_denial_and_a_later_one_disputes_it():
+    earlier = [update(1, "us", "not_met", date(2025, 5, 30)),
+               update(2, "independent", "met", date(2025, 7, 20), value=353, unit="t", period="2025-06")]
+    assert rare_earths.judge(MAGNETS, earlier, date(2025, 7, 31)).status == "met"
+    later = [*earlier, update(3, "us", "not_met", date(2025, 7, 25))]
+    verdict = rare_earths.judge(MAGNETS, later, date(2025, 7, 31))
+    assert (verdict.status, verdict.evidence) == ("disputed", (2, 3))
 
 
 def test_a_government_saying_met_does_not_outweigh_low_tonnage():
-    updates = [update(1, "cn", "met", date(2025, 6, 2)), update(2, "independent", "met", date(2025, 6, 20), value=46, unit="t")]
-    assert rare_earths.judge(MAGNETS, updates, date(2025, 6, 30)).status == "disputed"
+    updates = [update(1, "cn", "met", date(2025, 6, 2)),
+               update(2, "independent", "met", date(2025, 6, 20), value=46, unit="t", period="2025-06")]
+    assert rare_earths.judge(MAGNETS, updates, date(2025, 6, 30)).status == "pending"
 
 
 def test_two_measurements_beyond_the_relative_tolerance_are_disputed():
@@ -40,9 +40,9 @@ def test_two_measurements_beyond_the_relative_tolerance_are_disputed():
         update(1, "independent", "met", date(2025, 7, 20), value=353, unit="t"),
         update(2, "cn", "met", date(2025, 7, 20), value=450, unit="t"),
     ]
-    assert rare_earths.judge(MAGNETS, updates, date(2025, 7, 20)).rule == "measurements-disagree"
+    assert rare_earths.judge(MAGNETS, updates, date(2025, 7, 20)).rule == "evidence-conflicts"
 
 
-def test_measurements_in_another_unit_are_read_as_statements():
-    verdict = rare_earths.judge(MAGNETS, [update(1, "independent", "progress", date(2025, 7, 20), value=9, unit="containers")], date(2025, 7, 20))
-    assert verdict.rule == "progress-only"
+def test_figures_in_another_unit_are_not_read_as_tonnage():
+    verdict = rare_earths.judge(MAGNETS, [update(1, "independent", "met", date(2025, 7, 20), value=900, unit="containers")], date(2025, 7, 20))
+    assert verdict.status == "pending"

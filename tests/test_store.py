@@ -14,7 +14,8 @@ from monitors.store import Store, StoreError
 DATA = Path(__file__).resolve().parent.parent / "data"
 CATALOG = load_catalog(DATA / "frameworks")
 NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
-SHIPPED_ROWS = sum(1 for line in (DATA / "evidence" / "shipped-2025.csv").read_text(encoding="utf-8").splitlines()[1:] if line.strip())
+SHIPPED_ROWS = sum(1 for path in (DATA / "evidence").glob("*.csv")
+                   for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip())
 
 
 def _open(path: Path) -> Store:

@@ -1,7 +1,7 @@
 from datetime import date
 
 from monitors.judging import tariffs
-from tests.factories import commitment, update
+from tests.factories import act, commitment, update
 
 RATE = commitment({"monitor": "tariffs", "target_rate": 10}, category="tariffs", title="Cut the rate to 10%")
 D = date(2025, 5, 14)
@@ -27,7 +27,7 @@ def test_a_rate_within_the_tolerance_is_met_and_just_beyond_is_not():
 def test_measurements_from_two_parties_that_disagree_are_disputed():
     updates = [update(1, "us", "met", D, value=10, unit="%"), update(2, "independent", "not_met", D, value=34, unit="%")]
     verdict = tariffs.judge(RATE, updates, D)
-    assert (verdict.status, verdict.rule) == ("disputed", "measurements-disagree")
+    assert (verdict.status, verdict.rule) == ("disputed", "evidence-conflicts")
     assert verdict.evidence == (1, 2)
 
 
@@ -37,5 +37,6 @@ def test_the_latest_measurement_of_a_party_replaces_its_earlier_one():
     assert tariffs.judge(RATE, updates, date(2025, 5, 13)).status == "pending"
 
 
-def test_statements_count_when_nothing_is_measured():
-    assert tariffs.judge(RATE, [update(1, "cn", "met", D)], D).status == "met"
+def test_an_act_counts_when_nothing_is_measured_and_a_claim_alone_does_not():
+    assert tariffs.judge(RATE, [act(1, "cn", "met", D)], D).status == "met"
+    assert tariffs.judge(RATE, [update(1, "cn", "met", D)], D).status == "pending"

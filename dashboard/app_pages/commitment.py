@@ -40,20 +40,27 @@ as_of = view.as_of()
 commitment = catalog.commitments[commitment_id]
 framework = catalog.frameworks[commitment.framework]
 assessments = data.assessments(as_of)
-assessment = next(a for a in assessments if a.commitment_id == commitment_id)
-updates = data.commitment_updates(commitment_id)
+assessment = next((a for a in assessments if a.commitment_id == commitment_id), None)
 
 st.title(commitment.title)
 st.caption(f"{framework.name} ({framework.date.isoformat()}) · owed by {view.party(commitment.obligor)} · {commitment.category.replace('_', ' ')}")
 
 st.subheader(f"Status as of {as_of.isoformat()}")
 with st.container(key="status"):
-    view.status_badges(assessment)
-    st.text(assessment.verdict.explanation)
+    if assessment is None:
+        st.info(f"Not yet agreed on {as_of.isoformat()}: the {framework.name} was agreed on {framework.date.isoformat()}, "
+                "so there is no status to show for that date.", icon=":material/event_upcoming:")
+    else:
+        view.status_badges(assessment)
+        st.text(assessment.verdict.explanation)
 
 st.subheader("What was promised")
 st.text(commitment.promise)
 view.table("sources", tables.sources(commitment), column_config=tables.LINK_COLUMNS)
+
+if assessment is None:
+    st.stop()
+updates = data.commitment_updates(commitment_id)
 
 links = tables.links(catalog, commitment, assessments)
 if not links.empty:

@@ -7,7 +7,9 @@ outage sends one reminder, not a burst. From the day after the deadline, an unme
 overdue: one alert per repeat period (counted in days from that first day) until someone
 acknowledges it or the commitment is met. An extension is a new deadline version, so its
 reminders start afresh. A commitment carried forward by a later framework gets no deadline
-alerts: it reads as continued, not broken. A status change alerts, except the first time a
+alerts: it reads as continued, not broken. Nor does one that has ended (an act made it moot) or
+lapsed (met, then its expiry passed): neither is broken, and the judging does not flag either
+overdue; an overdue alert follows the judging's `overdue` flag. A status change alerts, except the first time a
 commitment is seen (a fresh install must not alert on everything).
 """
 
@@ -96,15 +98,18 @@ def _change(assessment: Assessment, history: History) -> DueAlert | None:
     return DueAlert(key, "change", assessment, previous=seen)
 
 
+_QUIET = frozenset({"superseded", "ended", "lapsed"})  # flags under which a deadline raises no alert
+
+
 def _deadline_alert(assessment: Assessment, history: History, today: date, policy: Policy) -> DueAlert | None:
-    if not assessment.deadlines or assessment.status == "met" or "superseded" in assessment.flags:
+    if not assessment.deadlines or assessment.status == "met" or _QUIET.intersection(assessment.flags):
         return None
     current = assessment.deadlines[-1]
     ref = deadline_ref(current)
     series = (assessment.commitment_id, ref)
     days_left = (current.deadline - today).days
     if days_left < 0:
-        if series in history.acknowledged:
+        if series in history.acknowledged or "overdue" not in assessment.flags:
             return None
         every = policy.overdue_repeat_days
         occurrence = (-days_left - 1) // every if every else 0

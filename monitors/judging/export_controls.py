@@ -1,5 +1,5 @@
-"""Monitor for export-control rollbacks: has the named measure been rescinded, and does any
-party's latest word say it is back in force?"""
+"""Export-control rollbacks: has the named measure been rescinded or suspended? The latest act
+decides; a claim that it is back in force, unanswered by a later act, disputes it."""
 
 from __future__ import annotations
 
@@ -8,18 +8,17 @@ from datetime import date
 
 from monitors.catalog import Commitment, ExportControlCheck
 from monitors.domain import Update, Verdict
-from monitors.judging.rule import Word, judge_words, usable
+from monitors.judging.rule import Word, judge_acts_and_words, usable
 
-_READINGS = {"met": "said it is rescinded", "progress": "reported steps toward lifting it", "not_met": "said it is in force"}
+_READINGS = {"met": "lifted it", "progress": "took steps toward lifting it", "not_met": "kept or put it in force"}
 
 
 def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Verdict:
-    """Met when the latest words say the measure is lifted and none says it is in force."""
+    updates = usable(updates, as_of)
     check = commitment.check
     assert isinstance(check, ExportControlCheck)
-    words = [Word(u, u.asserts, _READINGS[u.asserts]) for u in usable(updates, as_of)]
-    return judge_words(
-        words,
-        f"the measure is rescinded ({check.measure})",
+    return judge_acts_and_words(
+        f"the measure is lifted ({check.measure})", updates, commitment.obligor, as_of, commitment.max_silence_days,
+        read_act=lambda u: Word(u, u.asserts, _READINGS.get(u.asserts, "")),
         no_evidence=f"nothing logged yet about the measure ({check.measure})",
     )

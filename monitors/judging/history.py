@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from monitors.judging import rule as evidence
-from monitors.judging.assess import assess, group_by_commitment, is_superseded
-from monitors.catalog import Catalog, Commitment, RareEarthCheck, TariffCheck
+from monitors.catalog import Catalog, Commitment, PurchaseCheck, RareEarthCheck, TariffCheck
+from monitors.judging import lifecycle
+from monitors.judging.assess import FULL_SERIES_MONITORS, assess_one, group_by_commitment
 from monitors.domain import Flag, Status, Update
 
 ONE_DAY = timedelta(days=1)
@@ -72,51 +73,99 @@ class Target:
 
 
 def change_dates(catalog: Catalog, commitment: Commitment, updates: Iterable[Update]) -> list[date]:
-    """Every date on which the commitment's status or flags may change, sorted. The first is
-    the day its framework was agreed, or the day of its first evidence if that came earlier."""
+    """Every date on which the commitment's status or flags may change, sorted, from the day
+    its framework was agreed (before that it does not exist)."""
     usable = [u for u in updates if not u.retracted]
-    observed = {u.observed for u in usable}
-    first = min({catalog.frameworks[commitment.framework].date, *observed})
+    first = catalog.frameworks[commitment.framework].date
+    days = {first, *(u.observed for u in usable)}
     deadlines = {u.new_deadline for u in usable if u.new_deadline is not None}
     if commitment.deadline is not None:
         deadlines.add(commitment.deadline)
-    days = {first, *observed}
     for deadline in deadlines:
         days.update((deadline - timedelta(days=commitment.due_soon_days), deadline, deadline + ONE_DAY))
+    expiries = {u.new_expiry for u in usable if u.new_expiry is not None}
+    if commitment.expires is not None:
+        expiries.add(commitment.expires)
+    for expiry in expiries:
+        days.update((expiry - timedelta(days=commitment.expiring_days), expiry))
+    if isinstance(commitment.check, PurchaseCheck):
+        days.update(w.end + ONE_DAY for w in commitment.check.windows)
+        days.update(w.start for w in commitment.check.windows)
+    days.update(_quiet_dates(commitment, first, usable))
     days.update(catalog.frameworks[s.framework].date for s in catalog.continued_by(commitment.id))
     return sorted(d for d in days if d >= first)
 
 
-class _Replay:
-    """A commitment's usable updates, indexed so the deciding ones for any date are quick to find."""
+def _quiet_dates(commitment: Commitment, framework_date: date, usable: Sequence[Update]) -> set[date]:
+    """The days after which a commitment can turn stale: the next figure's due day after each
+    figure, and the end of each silence."""
+    days: set[date] = set()
+    unit = commitment.measured_unit
+    figure_ends = {u.figure_period.end for u in usable if u.kind == "data" and u.value is not None and u.unit == unit}
+    for end in (None, *figure_ends):
+        due = lifecycle.next_figure_due(commitment, framework_date, end)
+        if due is not None:
+            days.add(due + ONE_DAY)
+    for observed in (None, *(u.observed for u in usable)):
+        quiet = lifecycle.silence_ends(commitment, framework_date, observed)
+        if quiet is not None:
+            days.add(quiet + ONE_DAY)
+    return days
 
-    def __init__(self, updates: Iterable[Update]):
+
+class _Replay:
+    """A commitment's usable updates, indexed so the deciding ones for any date are quick to
+    find: the same selection Store.relevant_updates makes, for any day."""
+
+    def __init__(self, updates: Iterable[Update], full_series: bool):
         usable = sorted((u for u in updates if not u.retracted), key=lambda u: (u.observed, u.id))
-        by_party: dict[str, dict[date, list[Update]]] = defaultdict(lambda: defaultdict(list))
+        by_group: dict[tuple[str, str], dict[date, list[Update]]] = defaultdict(lambda: defaultdict(list))
         for update in usable:
-            by_party[update.source_party][update.observed].append(update)
-        self._groups = {party: (sorted(days), days) for party, days in by_party.items()}
-        self._extensions = [u for u in usable if u.new_deadline is not None]
-        self._extension_days = [u.observed for u in self._extensions]
+            by_group[(update.source_party, update.kind)][update.observed].append(update)
+        self._groups = {group: (sorted(days), days) for group, days in by_group.items()}
+        figures_by_party: dict[str, list[Update]] = defaultdict(list)
+        for update in usable:
+            if update.kind == "data":
+                figures_by_party[update.source_party].append(update)
+        self._figures = {party: (items, [u.observed for u in items], _running_latest_end(items))
+                         for party, items in figures_by_party.items()}
+        self._always = [u for u in usable if u.new_deadline is not None or u.new_expiry is not None or u.asserts == "ended"
+                        or (full_series and u.kind == "data")]
+        self._always_days = [u.observed for u in self._always]
 
     def deciding(self, day: date) -> list[Update]:
-        """Each party's updates on its latest observed date up to `day`, plus earlier extensions."""
+        """For `day`: each (party, kind)'s updates on its latest observed date, each party's
+        figures of its latest period, and every earlier extension, renewal and ending."""
         chosen: dict[int, Update] = {}
         for sorted_days, days in self._groups.values():
             index = bisect_right(sorted_days, day)
             if index:
                 chosen.update((u.id, u) for u in days[sorted_days[index - 1]])
-        for update in self._extensions[: bisect_right(self._extension_days, day)]:
+        for items, observed, latest_end in self._figures.values():
+            index = bisect_right(observed, day)
+            if index:
+                end = latest_end[index - 1]
+                chosen.update((u.id, u) for u in items[:index] if u.figure_period.end == end)
+        for update in self._always[: bisect_right(self._always_days, day)]:
             chosen[update.id] = update
         return [chosen[i] for i in sorted(chosen)]
 
 
+def _running_latest_end(figures: Sequence[Update]) -> list[date]:
+    """For figures in observed order, the latest period end among the first n+1 of them."""
+    ends: list[date] = []
+    for update in figures:
+        end = update.figure_period.end
+        ends.append(max(ends[-1], end) if ends else end)
+    return ends
+
+
 def commitment_history(catalog: Catalog, commitment: Commitment, updates: Sequence[Update], until: date) -> list[StatusSpan]:
-    """The commitment's status spans from its first change date through `until` (inclusive)."""
-    replay = _Replay(updates)
+    """The commitment's status spans from the day its framework was agreed through `until` (inclusive)."""
+    replay = _Replay(updates, commitment.check.monitor in FULL_SERIES_MONITORS)
     spans: list[StatusSpan] = []
     for day in (d for d in change_dates(catalog, commitment, updates) if d <= until):
-        found = assess(commitment, replay.deciding(day), day, superseded=is_superseded(catalog, commitment.id, day))
+        found = assess_one(catalog, commitment, replay.deciding(day), day, replay.deciding)
         if spans and (spans[-1].status, spans[-1].flags) == (found.status, found.flags):
             continue
         if spans:

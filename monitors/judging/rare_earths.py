@@ -1,6 +1,6 @@
-"""Monitor for rare-earth releases: monthly export tonnage against a baseline, read beside
-the parties' statements (a government saying exports flow does not outweigh customs data
-that shows they do not)."""
+"""Rare-earth releases: the latest month's export tonnage against a baseline (the same month a
+year earlier where the framework gives it), beside licensing acts and the parties' claims.
+A government saying exports flow does not outweigh customs figures that show they do not."""
 
 from __future__ import annotations
 
@@ -9,28 +9,39 @@ from datetime import date
 
 from monitors.catalog import Commitment, RareEarthCheck
 from monitors.domain import Update, Verdict
-from monitors.judging.rule import judge_measured, usable
+from monitors.judging.rule import Word, act_finding, conclude, decisive, figure_finding, of_kind, usable
+from monitors.periods import year_earlier
+
+
+def baseline_for(check: RareEarthCheck, update: Update) -> tuple[float, str]:
+    """The baseline a figure is compared with, and words naming it."""
+    earlier = year_earlier(update.figure_period)
+    if earlier in check.baseline_by_period:
+        return check.baseline_by_period[earlier], f"the {check.baseline_by_period[earlier]:g} {check.unit} of a year earlier"
+    return check.baseline_tonnes, f"the {check.baseline_tonnes:g} {check.unit} monthly baseline"
 
 
 def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Verdict:
-    """Met when monthly tonnage reaches min_share of the baseline and no latest word disputes it."""
+    """Met when the latest month's tonnage reaches min_share of its baseline and no live claim disputes it."""
+    updates = usable(updates, as_of)
     check = commitment.check
     assert isinstance(check, RareEarthCheck)
-    threshold = check.baseline_tonnes * check.min_share
 
-    def reading(tonnes: float) -> str:
-        share = tonnes / check.baseline_tonnes
-        relation = "at or above" if tonnes >= threshold else "below"
-        return (
-            f"reported {tonnes:g} {check.unit} in a month ({share:.0%} of the {check.baseline_tonnes:g} {check.unit} "
-            f"baseline, {relation} the {threshold:g} {check.unit} threshold)"
-        )
+    def read(update: Update) -> Word:
+        if update.value is None or update.unit != check.unit:
+            return Word(update, update.asserts)
+        baseline, named = baseline_for(check, update)
+        share = update.value / baseline
+        meets = share >= check.min_share
+        relation = "at or above" if meets else "below"
+        return Word(update, "met" if meets else "not_met",
+                    f"reported {update.value:g} {check.unit} for {update.figure_period.label()} "
+                    f"({share:.0%} of {named}, {relation} the {check.min_share:.0%} threshold of {baseline * check.min_share:g} {check.unit})")
 
-    return judge_measured(
-        usable(updates, as_of),
-        subject=f"exports are released at {check.min_share:.0%} or more of the baseline",
-        unit=check.unit,
-        meets=lambda tonnes: tonnes >= threshold,
-        agree=lambda a, b: abs(a - b) <= check.tolerance * max(abs(a), abs(b)),
-        reading=reading,
+    finding = decisive(
+        act_finding(of_kind(updates, "act")),
+        figure_finding([u for u in of_kind(updates, "data") if u.unit == check.unit], read,
+                       agree=lambda a, b: abs(a - b) <= check.tolerance * max(abs(a), abs(b))),
     )
+    return conclude(f"exports are released at {check.min_share:.0%} or more of the baseline", finding,
+                    of_kind(updates, "statement"), commitment.obligor, as_of, commitment.max_silence_days)

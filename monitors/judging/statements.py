@@ -1,5 +1,5 @@
-"""Monitor for commitments judged only on what the parties and independent sources say
-(negotiation steps, visa policy): the plain rule of thumb."""
+"""Commitments with no figure to measure (negotiation steps, visa policy): judged on acts, with
+the parties' statements as claims beside them."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import date
 
 from monitors.catalog import Commitment
 from monitors.domain import Update, Verdict
-from monitors.judging.rule import fulfilled, judge_words, stated_words, usable
+from monitors.judging.rule import fulfilled, judge_acts_and_words, usable
 
 
 def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Verdict:
-    """Status as of a date from each party's latest word."""
-    return judge_words(stated_words(usable(updates, as_of)), fulfilled(commitment.title))
+    updates = usable(updates, as_of)
+    return judge_acts_and_words(fulfilled(commitment.title), updates, commitment.obligor, as_of, commitment.max_silence_days)

@@ -1,4 +1,9 @@
-"""Monitor for tariff commitments: the rate in force, as measured, against the committed rate."""
+"""Tariff commitments: the rate in force against the committed rate.
+
+Rates are figures (kind data, one per day they describe, or per period); an act carrying a rate
+(an executive order setting it) is read by that rate. The latest period decides, so a lower rate
+after a ruling is a step in a series, not a disagreement with the rate before it.
+"""
 
 from __future__ import annotations
 
@@ -7,28 +12,28 @@ from datetime import date
 
 from monitors.catalog import Commitment, TariffCheck
 from monitors.domain import Update, Verdict
-from monitors.judging.rule import judge_measured, usable
+from monitors.judging.rule import Word, act_finding, conclude, decisive, figure_finding, of_kind, usable
 
 
 def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Verdict:
-    """Met when the latest measured rate is at or below the target (within the tolerance).
-
-    A rate above the target reads as not met; two parties' latest rates further apart than the
-    tolerance are disputed.
-    """
+    """Met when the latest rate is at or below the target (within the tolerance)."""
+    updates = usable(updates, as_of)
     check = commitment.check
     assert isinstance(check, TariffCheck)
     ceiling = check.target_rate + check.tolerance
 
-    def reading(rate: float) -> str:
-        relation = "at or below" if rate <= ceiling else "above"
-        return f"measured a rate of {rate:g}{check.unit} ({relation} the committed {check.target_rate:g}{check.unit})"
+    def read(update: Update) -> Word:
+        if update.value is None or update.unit != check.unit:
+            return Word(update, update.asserts)
+        relation = "at or below" if update.value <= ceiling else "above"
+        period = f" for {update.period.label()}" if update.period else ""
+        return Word(update, "met" if update.value <= ceiling else "not_met",
+                    f"gave a rate of {update.value:g}{check.unit}{period} ({relation} the committed {check.target_rate:g}{check.unit})")
 
-    return judge_measured(
-        usable(updates, as_of),
-        subject=f"the rate in force is at most {check.target_rate:g}{check.unit}",
-        unit=check.unit,
-        meets=lambda rate: rate <= ceiling,
-        agree=lambda a, b: abs(a - b) <= check.tolerance,
-        reading=reading,
+    finding = decisive(
+        act_finding(of_kind(updates, "act"), read),
+        figure_finding([u for u in of_kind(updates, "data") if u.unit == check.unit], read,
+                       agree=lambda a, b: abs(a - b) <= check.tolerance),
     )
+    return conclude(f"the rate in force is at most {check.target_rate:g}{check.unit}", finding,
+                    of_kind(updates, "statement"), commitment.obligor, as_of, commitment.max_silence_days)

@@ -23,7 +23,7 @@ def upgrade() -> None:
         op.add_column("updates", sa.Column(name, column_type))
     _backfill_kinds()
     op.create_index("ix_updates_latest_by_kind", "updates", ["commitment_id", "source_party", "kind", "observed"])
-    op.create_index("ix_updates_latest_period", "updates", ["commitment_id", "source_party", "kind", "period_end"])
+    op.create_index("ix_updates_latest_period", "updates", ["commitment_id", "source_party", "kind", "period_end", "observed"])
     op.create_index(
         "ix_updates_lifecycle", "updates", ["commitment_id", "observed"],
         sqlite_where=sa.text("new_expiry IS NOT NULL OR asserts = 'ended'"),
