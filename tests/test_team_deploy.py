@@ -83,9 +83,11 @@ def _log_through_the_form(page, base: str, note: str, first: bool) -> None:
         sidebar.get_by_label("Password", exact=True).fill(PASSWORD)
         sidebar.get_by_role("button", name="Sign in").click()
         settle(page)
+        expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")
     sidebar.get_by_role("link", name="Log an update").click()
     settle(page)
     form = page.get_by_test_id("stForm").filter(has_text="Source name")
+    expect(form).to_be_visible()  # on a loaded machine the page may take a while to arrive
     choose(page, "Commitment", TITLE)
     type_date(page, "Observed on", date(2025, 7, 2), where=form)
     choose(page, "Who is speaking", "the US government")
