@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import overload
@@ -458,14 +458,16 @@ _DATE_INDEXES = tuple(i for i, c in enumerate(updates_table.c)
 _LOGGED_AT_INDEX = next(i for i, c in enumerate(updates_table.c) if c.name == "logged_at")
 
 
-_COLUMN_NAMES = tuple(c.name for c in updates_table.c)
+_COLUMN_INDEX = {c.name: i for i, c in enumerate(updates_table.c)}
+_UPDATE_FIELDS = tuple(f.name for f in fields(Update) if f.name not in ("period", "retraction"))
 
 
 def _update_from_values(values: Sequence[object]) -> Update:
-    """An unretracted update from a raw row of the updates table, its values already typed."""
-    fields = dict(zip(_COLUMN_NAMES, values))
-    start, end, text = fields.pop("period_start"), fields.pop("period_end"), fields.pop("period")
-    return Update(**fields, period=Period(start, end, text) if text else None)  # type: ignore[arg-type]
+    """An unretracted update from a raw row of the updates table, its values already typed.
+    Built by position: thousands of these make one status."""
+    text = values[_COLUMN_INDEX["period"]]
+    period = Period(values[_COLUMN_INDEX["period_start"]], values[_COLUMN_INDEX["period_end"]], text) if text else None  # type: ignore[arg-type]
+    return Update(**{name: values[_COLUMN_INDEX[name]] for name in _UPDATE_FIELDS}, period=period)  # type: ignore[arg-type]
 
 
 def _typed(row: Sequence[object]) -> list[object]:
