@@ -84,10 +84,13 @@ def _framework_yaml() -> str:
     }, sort_keys=False)
 
 
-def _synthetic_updates(rng: random.Random, count: int) -> list:
+def _synthetic_updates(rng: random.Random, count: int, size: int) -> list:
     from monitors.domain import NewUpdate
     from monitors.periods import parse_period
 
+    # A commitment is extended or renewed a handful of times in its life, however much evidence
+    # is logged about it: about two per commitment at most, whatever the size of the log.
+    moves = min(0.005, 2 * COMMITMENTS / size)
     updates = []
     for _ in range(count):
         number = rng.randrange(COMMITMENTS)
@@ -108,8 +111,8 @@ def _synthetic_updates(rng: random.Random, count: int) -> list:
             value=float(rng.choice(values)) if measured else None,
             unit=unit if measured else None,
             period=parse_period(f"{month.year}-{month.month:02d}") if measured and category in MONTHLY else None,
-            new_deadline=FIRST_DAY + timedelta(days=rng.randrange(300, 900)) if rng.random() < 0.005 else None,
-            new_expiry=FIRST_DAY + timedelta(days=rng.randrange(300, 900)) if kind == "act" and rng.random() < 0.005 else None,
+            new_deadline=FIRST_DAY + timedelta(days=rng.randrange(300, 900)) if rng.random() < moves else None,
+            new_expiry=FIRST_DAY + timedelta(days=rng.randrange(300, 900)) if kind == "act" and rng.random() < moves else None,
             tier=rng.choices([None, "confirmed", "single_source", "uncertain"], weights=[40, 40, 15, 5])[0],
             note="synthetic" if rng.random() < 0.3 else None,
             logged_by="bench",
@@ -134,7 +137,7 @@ def prepare(workdir: Path, size: int) -> Path:
     rng = random.Random(size)
     ids: list[int] = []
     for start in range(0, size, 50_000):
-        ids += store.append(_synthetic_updates(rng, min(50_000, size - start)), now)
+        ids += store.append(_synthetic_updates(rng, min(50_000, size - start), size), now)
     retracted = rng.sample(ids, size // 100)
     with store.writing() as connection:
         connection.execute(retractions_table.insert(), [

@@ -317,4 +317,9 @@ def load_catalog(directory: Path) -> Catalog:
                     f"{origin[commitment.id]}: commitment '{commitment.id}': in_exchange_for: "
                     f"'{other}' does not list it back (give-and-take links go both ways)"
                 )
-    return Catalog(frameworks=frameworks, commitments=commitments)
+    # In the order the frameworks were agreed, whatever their file names: every list the
+    # monitor prints reads as the truce unfolded.
+    order = sorted(frameworks.values(), key=lambda f: (f.date, f.id))
+    rank = {f.id: i for i, f in enumerate(order)}
+    ordered = sorted(commitments.values(), key=lambda c: rank[c.framework])
+    return Catalog(frameworks={f.id: f for f in order}, commitments={c.id: c for c in ordered})

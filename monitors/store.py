@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import overload
@@ -383,8 +383,7 @@ class Store:
     def _read_relevant(self, query: sa.TextClause, parameters: dict[str, date]) -> list[Update]:
         with self.engine.connect() as connection:
             rows = connection.execute(query, parameters).fetchall()
-        names = [c.name for c in updates_table.c]
-        return [_to_update(dict(zip(names, _typed(row))), retraction=None) for row in rows]
+        return [_update_from_values(_typed(row)) for row in rows]
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
         """The most recently observed updates up to a date (retracted ones included, marked),
@@ -452,7 +451,8 @@ def _relevant_updates_query(
     day = (lambda i: f":day_{i}") if dates is not None else (lambda i: ":as_of")
     wanted = ", ".join(f"('{c}', {day(i)})" for i, c in enumerate(commitment_ids))
     parties = ", ".join(f"('{p}')" for p in SOURCE_PARTIES)
-    series = ", ".join(f"'{c}'" for c in full_series) or "NULL"
+    position = {c: i for i, c in enumerate(commitment_ids)}
+    series = ", ".join(f"('{c}', {day(position[c])})" for c in full_series) or "(NULL, NULL)"
     columns = ", ".join(f"u.{c.name}" for c in updates_table.c)
     unretracted = "NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = {0}.id)"
 
@@ -476,6 +476,7 @@ def _relevant_updates_query(
     sql = f"""
         WITH wanted(commitment_id, as_of) AS (VALUES {wanted}),
         parties(source_party) AS (VALUES {parties}),
+        series(commitment_id, as_of) AS (VALUES {series}),
         pairs AS (SELECT c.commitment_id, s.source_party, c.as_of FROM wanted c CROSS JOIN parties s),
         latest AS (
             SELECT p.commitment_id, p.source_party, p.as_of, {latest('act', 'observed')} AS act,
@@ -506,8 +507,9 @@ def _relevant_updates_query(
             SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
             WHERE (w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= c.as_of
             UNION
-            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
-            WHERE w.kind = 'data' AND w.observed <= c.as_of AND w.commitment_id IN ({series}) AND NOT {revised}
+            SELECT w.id FROM series c
+            JOIN updates w ON w.commitment_id = c.commitment_id AND w.kind = 'data'
+            WHERE w.observed <= c.as_of AND NOT {revised}
         )
         SELECT {columns} FROM updates u
         WHERE u.id IN (SELECT id FROM chosen)
@@ -518,7 +520,21 @@ def _relevant_updates_query(
     return sa.text(sql).bindparams(*(sa.bindparam(n, type_=sa.Date) for n in names))
 
 
-_DATE_COLUMNS = frozenset({"observed", "new_deadline", "period_start", "period_end", "new_expiry"})
+_DATE_INDEXES = tuple(i for i, c in enumerate(updates_table.c)
+                      if c.name in ("observed", "new_deadline", "period_start", "period_end", "new_expiry"))
+_LOGGED_AT_INDEX = next(i for i, c in enumerate(updates_table.c) if c.name == "logged_at")
+
+
+_COLUMN_INDEX = {c.name: i for i, c in enumerate(updates_table.c)}
+_UPDATE_FIELDS = tuple(f.name for f in fields(Update) if f.name not in ("period", "retraction"))
+
+
+def _update_from_values(values: Sequence[object]) -> Update:
+    """An unretracted update from a raw row of the updates table, its values already typed.
+    Built by position: thousands of these make one status."""
+    text = values[_COLUMN_INDEX["period"]]
+    period = Period(values[_COLUMN_INDEX["period_start"]], values[_COLUMN_INDEX["period_end"]], text) if text else None  # type: ignore[arg-type]
+    return Update(**{name: values[_COLUMN_INDEX[name]] for name in _UPDATE_FIELDS}, period=period)  # type: ignore[arg-type]
 
 
 def _typed(row: Sequence[object]) -> list[object]:
@@ -526,12 +542,15 @@ def _typed(row: Sequence[object]) -> list[object]:
     back ISO text; converting it here is several times faster than per-column result
     processing, which matters for the thousands of rows a status reads."""
     values = list(row)
-    for index, column in enumerate(updates_table.c):
+    for index in _DATE_INDEXES:
         value = values[index]
-        if isinstance(value, str) and column.name in _DATE_COLUMNS:
+        if isinstance(value, str):
             values[index] = date.fromisoformat(value)
-        elif isinstance(value, str) and column.name == "logged_at":
-            values[index] = datetime.fromisoformat(value)
+    logged_at = values[_LOGGED_AT_INDEX]
+    if isinstance(logged_at, str):
+        values[_LOGGED_AT_INDEX] = datetime.fromisoformat(logged_at).replace(tzinfo=timezone.utc)
+    elif isinstance(logged_at, datetime):
+        values[_LOGGED_AT_INDEX] = from_db(logged_at)
     return values
 
 

@@ -12,7 +12,7 @@ from tests.test_alert_helpers import (  # noqa: F401  (fixtures)
     CATALOG, REMINDER_7, MutableClock, alert_settings, free_port, open_tracker, smtp_server, webhook_servers,
 )
 
-SUBJECT = "Due in 7 days: The initial 90-day window of the tariff suspensions ends on 12 August 2025 (deadline 2025-08-12)"
+SUBJECT = "Due in 7 days: Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025) (deadline 2025-08-12)"
 MAILTO = "mailto://127.0.0.1:{port}?from=truce@example.org&to=analyst@example.org"
 
 
@@ -40,7 +40,7 @@ def test_it_emails_and_posts_a_readable_alert_exactly_once(tmp_path, smtp_server
     assert message["To"] == "analyst@example.org"
     body = message.get_content()
     for expected in ("The deadline of this commitment is in 7 days, on Tuesday 12 August 2025",
-                     "Commitment: The initial 90-day window of the tariff suspensions ends on 12 August 2025 (geneva-90-day-window)",
+                     "Commitment: Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025) (geneva-90-day-window)",
                      "Deadline: 2025-08-12", "Status on 2025-08-05: pending", "Why: Pending:",
                      "Open it on the dashboard: https://truce.example.org/?commitment=geneva-90-day-window"):
         assert expected in body

@@ -11,7 +11,7 @@ from monitors.cli import main
 from tests.test_alert_helpers import webhook_servers  # noqa: F401  (fixture)
 
 NOW = "2025-08-05T09:00:00Z"
-SUBJECT = "Due in 7 days: The initial 90-day window of the tariff suspensions ends on 12 August 2025 (deadline 2025-08-12)"
+SUBJECT = "Due in 7 days: Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025) (deadline 2025-08-12)"
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +63,7 @@ def test_it_reads_now_with_an_offset_as_that_instant():
     assert code == 0
     assert out.splitlines()[:2] == [
         "scan at 2025-08-04T23:59:59+00:00 (statuses as of 2025-08-04): 1 new alert(s)",
-        "  #1 reminder geneva-90-day-window: Due in 8 days: The initial 90-day window of the tariff suspensions ends on 12 August 2025 (deadline 2025-08-12)",
+        "  #1 reminder geneva-90-day-window: Due in 8 days: Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025) (deadline 2025-08-12)",
     ]
 
 

@@ -122,7 +122,7 @@ def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
     at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()
     rows = table_rows(at.main.get_by_key("upcoming").markdown[0].value)
     assert {"deadline": "2025-08-12", "when": "in 11 days",
-            "commitment": "The initial 90-day window of the tariff suspensions ends on 12 August 2025", "status": "pending"} in rows
+            "commitment": "Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025)", "status": "pending"} in rows
 
 
 def test_the_give_and_take_view_shows_what_each_side_delivered(app, tracker):
