@@ -452,7 +452,7 @@ def _relevant_updates_query(
     wanted = ", ".join(f"('{c}', {day(i)})" for i, c in enumerate(commitment_ids))
     parties = ", ".join(f"('{p}')" for p in SOURCE_PARTIES)
     position = {c: i for i, c in enumerate(commitment_ids)}
-    series = ", ".join(f"('{c}', {day(position[c])})" for c in full_series) or "(NULL, NULL)"
+    series = ", ".join(f"('{c}', {day(position[c])})" for c in full_series) or "(NULL, CAST(NULL AS DATE))"
     columns = ", ".join(f"u.{c.name}" for c in updates_table.c)
     unretracted = "NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = {0}.id)"
 
