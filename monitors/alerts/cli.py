@@ -9,25 +9,34 @@ import logging
 import sys
 from collections import Counter
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from monitors.alerts.inbox import Alert, acknowledge, alert_record, list_alerts
+from monitors.alerts.scan import Replay, preview, replay_of
 from monitors.alerts.worker import Worker, run_forever, run_pass
 from monitors.clock import fixed_clock
+from monitors.settings import SettingsError
 from monitors.text_table import format_table
 from monitors.tracker import Tracker
 
 
+OUT_OF_RANGE = "is outside the calendar this program can judge (years 1 to 9999, with room for lead times)"
+
+
 def parse_now(text: str) -> datetime:
-    """An ISO 8601 moment with a time zone (Z or an offset); naive times are ambiguous."""
+    """An ISO 8601 moment with a time zone (Z or an offset); naive times are ambiguous, and a
+    moment whose UTC time falls outside the years 1 to 9999 cannot be represented."""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not an ISO date and time such as 2025-08-05T09:00:00Z") from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"'{text}' has no time zone: add Z or an offset such as +08:00")
-    return moment
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"'{text}' {OUT_OF_RANGE}") from None
 
 
 def add_alert_commands(commands: Any) -> None:
@@ -37,7 +46,9 @@ def add_alert_commands(commands: Any) -> None:
     actions.add_parser("run", help="the scheduler: a pass at start, then one every TRUCE_ALERT_SCAN_MINUTES (blocks)")
     check = actions.add_parser("check", help="one pass (scan, then deliver what is due) and exit; run twice, alert once")
     check.add_argument("--now", type=parse_now, metavar="ISO_DATETIME",
-                       help="scan as of this moment, e.g. 2025-08-05T09:00:00Z (default: the clock)")
+                       help="scan as of this moment, e.g. 2025-08-05T09:00:00Z (default: the clock); a moment before "
+                            "the last recorded scan or still to come is a dry run")
+    check.add_argument("--dry-run", action="store_true", help="show what the scan would raise; record and send nothing")
     inbox = actions.add_parser("list", help="the inbox, newest first, with each delivery's status")
     inbox.add_argument("--format", choices=("table", "json"), default="table")
     ack = actions.add_parser("ack", help="acknowledge an alert (an overdue alert stops repeating)")
@@ -60,11 +71,37 @@ def _table(alerts: list[Alert]) -> str:
     return format_table(("id", "created (UTC)", "kind", "commitment", "acknowledged", "deliveries", "subject"), rows)
 
 
-def _check(tracker: Tracker, out: TextIO) -> int:
+def _dry_run(worker: Worker, reason: str, out: TextIO, replay: Replay | None = None) -> int:
+    """Print what a scan would raise; a replay shows what was due then on a fresh record."""
+    now = worker.tracker.clock()
+    local = now.astimezone(worker.settings.zone)
+    would = preview(worker.tracker, worker.settings, now, fresh=replay is not None)
+    out.write(f"dry run at {local.isoformat()} (statuses as of {local.date().isoformat()}): {reason}; "
+              "nothing is recorded or sent\n")
+    if replay is not None:
+        out.write(f"replay: the last recorded scan was at {replay.last.isoformat()}; "
+                  "shown is what a scan at this moment raises on a record that was never scanned\n")
+    out.write(f"would raise {len(would)} alert(s)\n" if would else "would raise no alerts\n")
+    for alert in would:
+        out.write(f"  {alert.kind} {alert.commitment_id}: {alert.message.subject}\n")
+    return 0
+
+
+def _check(tracker: Tracker, out: TextIO, dry_run: bool, future: bool) -> int:
     worker = Worker.open(tracker)
     now = tracker.clock()
-    result = run_pass(worker)
-    local = now.astimezone(worker.settings.zone)
+    try:
+        local = now.astimezone(worker.settings.zone)
+        if dry_run or future:
+            return _dry_run(worker, "asked for" if dry_run else "a moment still to come", out)
+        replay = replay_of(tracker, now)
+        if replay is None:
+            result = run_pass(worker)
+            replay = result.replay
+        if replay is not None:
+            return _dry_run(worker, "a moment before the last recorded scan", out, replay)
+    except OverflowError:
+        raise SettingsError(f"--now: {now.isoformat()} {OUT_OF_RANGE}") from None
     found = f"{len(result.alerts)} new alert(s)" if result.alerts else "no new alerts"
     out.write(f"scan at {local.isoformat()} (statuses as of {local.date().isoformat()}): {found}\n")
     for alert in result.alerts:
@@ -81,7 +118,11 @@ def _check(tracker: Tracker, out: TextIO) -> int:
 def run_alert_command(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
     """Handle `alerts ...`; bad settings raise SettingsError, an unknown alert StoreError."""
     if args.alerts_command == "check":
-        return _check(replace(tracker, clock=fixed_clock(args.now)) if args.now else tracker, out)
+        if args.now is None:
+            return _check(tracker, out, args.dry_run, future=False)
+        # A moment later than the clock has not happened: raising its alerts would make every
+        # real scan until then a replay.
+        return _check(replace(tracker, clock=fixed_clock(args.now)), out, args.dry_run, future=args.now > tracker.clock())
     if args.alerts_command == "list":
         alerts = list_alerts(tracker.store)
         if args.format == "json":

@@ -3,11 +3,12 @@
 `alerts` is the inbox and the record of what was decided: its unique `key` is what makes each
 alert happen once. `alert_deliveries` is the outbox (one row per alert and external channel),
 `alert_attempts` the log of every try, `alert_status_seen` the last status each commitment was
-seen with, so a status change is noticed once. Migration 0003 creates the same tables.
+seen with, so a status change is noticed once (migration 0003). `alert_scan_clock` holds the
+moment of the last recorded scan, so a scan at an earlier moment is known to be a replay, and
+`alert_subscriptions` what each person asked to be told and where (migration 0007).
 """
 
 from __future__ import annotations
-
 
 import sqlalchemy as sa
 
@@ -71,4 +72,29 @@ status_seen_table = sa.Table(
     sa.Column("changes", sa.Integer, nullable=False),
     sa.Column("as_of", sa.Date, nullable=False),
     sa.Column("seen_at", sa.DateTime, nullable=False),
+)
+
+scan_clock_table = sa.Table(
+    "alert_scan_clock",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("last_scan_at", sa.DateTime, nullable=False),
+    sa.Column("scans", sa.Integer, nullable=False),
+)
+
+subscriptions_table = sa.Table(
+    "alert_subscriptions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("owner", sa.String(100), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("channel", sa.String(300), nullable=False),
+    sa.Column("commitments", sa.Text, nullable=False),
+    sa.Column("frameworks", sa.Text, nullable=False),
+    sa.Column("categories", sa.Text, nullable=False),
+    sa.Column("parties", sa.Text, nullable=False),
+    sa.Column("kinds", sa.Text, nullable=False),
+    sa.Column("digest", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("owner", "channel", name="uq_alert_subscriptions_owner_channel"),
 )

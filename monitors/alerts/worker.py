@@ -17,7 +17,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from monitors.alerts.channels import Channel, build_channels
 from monitors.alerts.delivery import Outcome, Retry, deliver_due
 from monitors.alerts.inbox import Alert
-from monitors.alerts.scan import scan
+from monitors.alerts.scan import Replay, scan
 from monitors.alerts.settings import AlertSettings, load_alert_settings
 from monitors.tracker import Tracker
 
@@ -44,6 +44,7 @@ class Worker:
 class PassResult:
     alerts: list[Alert]
     outcomes: list[Outcome]
+    replay: Replay | None = None
 
     def __bool__(self) -> bool:
         """Was there work? (the step contract the worker's tests rely on)"""
@@ -51,8 +52,13 @@ class PassResult:
 
 
 def run_pass(worker: Worker) -> PassResult:
-    """One scan at the tracker's clock, then every delivery that is due. The scheduler's job."""
-    alerts = scan(worker.tracker, worker.settings, worker.channels, worker.tracker.clock())
+    """One scan at the tracker's clock, then every delivery that is due. The scheduler's job.
+    A clock behind the last recorded scan (a replay) records and sends nothing: see scan."""
+    try:
+        alerts = scan(worker.tracker, worker.settings, worker.channels, worker.tracker.clock())
+    except Replay as replay:
+        log.warning("pass skipped: %s; nothing recorded or delivered", replay)
+        return PassResult([], [], replay)
     outcomes = deliver_due(worker.tracker.store, worker.channels, Retry.from_settings(worker.settings), worker.tracker.clock)
     sent = sum(o.sent for o in outcomes)
     log.info("pass: %d new alert(s), %d delivered, %d failed attempt(s)", len(alerts), sent, len(outcomes) - sent)
