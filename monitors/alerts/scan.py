@@ -25,6 +25,7 @@ from monitors.alerts.lateness import late_since
 from monitors.alerts.messages import Message, render
 from monitors.alerts.rules import DueAlert, History, SeenStatus, deadline_ref, due_alerts, expiry_ref
 from monitors.alerts.settings import AlertSettings
+from monitors.alerts.subscriptions import Subscription, load_subscriptions
 from monitors.alerts.tables import alerts_table, deliveries_table, scan_clock_table, status_seen_table
 from monitors.domain import Assessment, DeadlineVersion
 from monitors.store import from_db, to_db
@@ -116,14 +117,18 @@ def _insert_alert(connection: Connection, tracker: Tracker, due: DueAlert, setti
 
 
 def _queue_deliveries(
-    connection: Connection, tracker: Tracker, alert_id: int, due: DueAlert, channels: Sequence[Channel], now: datetime,
+    connection: Connection, tracker: Tracker, alert_id: int, due: DueAlert, channels: Sequence[Channel],
+    subscriptions: Sequence[Subscription], now: datetime,
 ) -> None:
+    """An outbox row for each configured channel whose route matches, and for each
+    subscription whose interest does."""
     commitment = tracker.catalog.commitments[due.commitment_id]
-    for channel in channels:
-        if channel.route.matches(commitment.category, commitment.framework, due.kind):
-            connection.execute(deliveries_table.insert().values(
-                alert_id=alert_id, channel=channel.name, status="pending", attempts=0, next_attempt_at=to_db(now),
-            ))
+    names = [c.name for c in channels if c.route.matches(commitment.category, commitment.framework, due.kind)]
+    names += [s.channel for s in subscriptions if s.interest.matches(commitment, due.kind)]
+    for name in names:
+        connection.execute(deliveries_table.insert().values(
+            alert_id=alert_id, channel=name, status="pending", attempts=0, next_attempt_at=to_db(now),
+        ))
 
 
 def _late_since(tracker: Tracker, assessments: Sequence[Assessment]) -> dict[str, date]:
@@ -193,12 +198,13 @@ def scan(tracker: Tracker, settings: AlertSettings, channels: Sequence[Channel],
         # Judged while this transaction holds the write lock, so no update lands in between.
         assessments, history, due_now = _due(tracker, settings, connection, now)
         created = []
+        subscriptions = load_subscriptions(connection)
         for due in due_now:
             if due.kind == "change" and not _advance_status(connection, due, today, now):
                 continue
             alert_id = _insert_alert(connection, tracker, due, settings, now)
             if alert_id is not None:
-                _queue_deliveries(connection, tracker, alert_id, due, channels, now)
+                _queue_deliveries(connection, tracker, alert_id, due, channels, subscriptions, now)
                 created.append(alert_id)
         _record_first_sight(connection, assessments, history, today, now)
         _record_scan(connection, last, now)

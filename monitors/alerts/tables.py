@@ -88,13 +88,10 @@ subscriptions_table = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("owner", sa.String(100), nullable=False),
     sa.Column("url", sa.Text, nullable=False),
-    sa.Column("channel", sa.String(300), nullable=False),
     sa.Column("commitments", sa.Text, nullable=False),
     sa.Column("frameworks", sa.Text, nullable=False),
     sa.Column("categories", sa.Text, nullable=False),
     sa.Column("parties", sa.Text, nullable=False),
     sa.Column("kinds", sa.Text, nullable=False),
-    sa.Column("digest", sa.String(16), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.UniqueConstraint("owner", "channel", name="uq_alert_subscriptions_owner_channel"),
 )

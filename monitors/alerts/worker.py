@@ -19,6 +19,7 @@ from monitors.alerts.delivery import Outcome, Retry, deliver_due
 from monitors.alerts.inbox import Alert
 from monitors.alerts.scan import Replay, scan
 from monitors.alerts.settings import AlertSettings, load_alert_settings
+from monitors.alerts.subscriptions import list_subscriptions, subscription_channels
 from monitors.tracker import Tracker
 
 JOB_ID = "truce-alerts-pass"
@@ -52,14 +53,16 @@ class PassResult:
 
 
 def run_pass(worker: Worker) -> PassResult:
-    """One scan at the tracker's clock, then every delivery that is due. The scheduler's job.
+    """One scan at the tracker's clock, then every delivery that is due, to the configured
+    channels and to the subscriptions as they stand now. The scheduler's job.
     A clock behind the last recorded scan (a replay) records and sends nothing: see scan."""
     try:
         alerts = scan(worker.tracker, worker.settings, worker.channels, worker.tracker.clock())
     except Replay as replay:
         log.warning("pass skipped: %s; nothing recorded or delivered", replay)
         return PassResult([], [], replay)
-    outcomes = deliver_due(worker.tracker.store, worker.channels, Retry.from_settings(worker.settings), worker.tracker.clock)
+    channels = [*worker.channels, *subscription_channels(list_subscriptions(worker.tracker.store), worker.settings.timeout_seconds)]
+    outcomes = deliver_due(worker.tracker.store, channels, Retry.from_settings(worker.settings), worker.tracker.clock)
     sent = sum(o.sent for o in outcomes)
     log.info("pass: %d new alert(s), %d delivered, %d failed attempt(s)", len(alerts), sent, len(outcomes) - sent)
     for outcome in outcomes:

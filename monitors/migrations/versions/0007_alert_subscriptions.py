@@ -1,6 +1,6 @@
 """Alerts, second round: the moment of the last recorded scan (a scan at an earlier moment is
 a replay and records nothing), and personal subscriptions (what a person wants to hear about,
-where, and how often).
+and where).
 
 Revision ID: 0007
 Revises: 0005 (to be re-pointed at 0006 when the branches are merged)
@@ -27,15 +27,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("owner", sa.String(100), nullable=False),
         sa.Column("url", sa.Text, nullable=False),
-        sa.Column("channel", sa.String(300), nullable=False),
         sa.Column("commitments", sa.Text, nullable=False),
         sa.Column("frameworks", sa.Text, nullable=False),
         sa.Column("categories", sa.Text, nullable=False),
         sa.Column("parties", sa.Text, nullable=False),
         sa.Column("kinds", sa.Text, nullable=False),
-        sa.Column("digest", sa.String(16), nullable=False),
         sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.UniqueConstraint("owner", "channel", name="uq_alert_subscriptions_owner_channel"),
         sqlite_autoincrement=True,
     )
 
