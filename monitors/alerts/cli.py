@@ -1,5 +1,6 @@
-"""`python -m monitors alerts run|check|list|ack`: the alert worker and the inbox on the command
-line. `check` is one pass for cron and tests; `--now` replaces the clock for that run."""
+"""`python -m monitors alerts run|check|list|ack|subscribe|unsubscribe|subscriptions|test`: the
+alert worker, the inbox and personal subscriptions on the command line. `check` is one pass for
+cron and tests; `--now` replaces the clock for that run."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
+import apprise
+
+from monitors.alerts.channels import AppriseChannel
+from monitors.alerts.checkup import send_test
 from monitors.alerts.inbox import Alert, acknowledge, alert_record, list_alerts
+from monitors.alerts.routing import Route
+from monitors.alerts.rules import KINDS
+from monitors.alerts.subscriptions import (
+    SubscriptionError, check_url, list_subscriptions, parse_interest, subscribe, subscription_channels, subscription_record,
+    unsubscribe,
+)
 from monitors.alerts.scan import Replay, preview, replay_of
 from monitors.alerts.worker import Worker, run_forever, run_pass
 from monitors.clock import fixed_clock
@@ -54,7 +65,28 @@ def add_alert_commands(commands: Any) -> None:
     ack = actions.add_parser("ack", help="acknowledge an alert (an overdue alert stops repeating)")
     ack.add_argument("alert_id", type=int, metavar="ALERT_ID")
     ack.add_argument("--by", required=True, metavar="USER", help="who acknowledges it")
+    _add_subscription_commands(actions)
     alerts.set_defaults(handler=run_alert_command)
+
+
+def _add_subscription_commands(actions: Any) -> None:
+    subscribe = actions.add_parser("subscribe", help="a person's own channel for the alerts they choose")
+    subscribe.add_argument("--owner", required=True, metavar="USER", help="whose subscription it is")
+    subscribe.add_argument("--url", required=True, metavar="APPRISE_URL", help="where to (mailto://..., json://..., ...)")
+    for option, what in (("commitment", "commitment id"), ("framework", "framework id"), ("category", "category"),
+                         ("party", "obligor: us, cn or both"), ("kind", f"alert kind: {', '.join(KINDS)}")):
+        subscribe.add_argument(f"--{option}", action="append", metavar="VALUE",
+                               help=f"only alerts with this {what} (repeat or comma-separate; default: any)")
+    unsubscribe = actions.add_parser("unsubscribe", help="remove one of a person's subscriptions")
+    unsubscribe.add_argument("subscription_id", type=int, metavar="SUBSCRIPTION_ID")
+    unsubscribe.add_argument("--owner", required=True, metavar="USER")
+    listing = actions.add_parser("subscriptions", help="the subscriptions (URLs with passwords hidden)")
+    listing.add_argument("--owner", metavar="USER", help="only this person's")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+    test = actions.add_parser("test", help="send a test message now: to every configured channel, or to one")
+    target = test.add_mutually_exclusive_group()
+    target.add_argument("--subscription", type=int, metavar="SUBSCRIPTION_ID", help="to this subscription's channel")
+    target.add_argument("--url", metavar="APPRISE_URL", help="to this URL (try one before subscribing)")
 
 
 def _deliveries(alert: Alert) -> str:
@@ -115,8 +147,52 @@ def _check(tracker: Tracker, out: TextIO, dry_run: bool, future: bool) -> int:
     return 0
 
 
+def _subscribe(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
+    interest = parse_interest(tracker.catalog, args.commitment, args.framework, args.category, args.party, args.kind)
+    subscription = subscribe(tracker.store, args.owner, args.url, interest, tracker.clock())
+    out.write(f"subscription #{subscription.id} for {subscription.owner}: {subscription.shown_url} "
+              f"({subscription.interest.describe()})\n")
+    return 0
+
+
+def _subscriptions(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
+    subscriptions = list_subscriptions(tracker.store, args.owner)
+    if args.format == "json":
+        out.write(json.dumps([subscription_record(s) for s in subscriptions], indent=2, ensure_ascii=False) + "\n")
+        return 0
+    rows = [(str(s.id), s.owner, s.shown_url, s.interest.describe()) for s in subscriptions]
+    out.write(format_table(("id", "owner", "url", "alerts"), rows) + "\n")
+    return 0
+
+
+def _test(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
+    """Exit 0 when every test message went through, 1 when one did not."""
+    worker = Worker.open(tracker)
+    timeout = worker.settings.timeout_seconds
+    if args.url is not None:
+        service = apprise.Apprise()
+        service.add(check_url(args.url))
+        channels: list[AppriseChannel] = [AppriseChannel(service, Route(), timeout)]
+    elif args.subscription is not None:
+        channels = subscription_channels([s for s in list_subscriptions(tracker.store) if s.id == args.subscription], timeout)
+        if not channels:
+            raise SubscriptionError("subscription", f"there is no subscription #{args.subscription}")
+    else:
+        channels = list(worker.channels)
+        if not channels:
+            out.write("no external channel is configured (TRUCE_ALERT_URLS); alerts go to the inbox only\n")
+            return 0
+    results = [send_test(c, tracker.clock(), worker.settings.zone, worker.settings.dashboard_url) for c in channels]
+    for result in results:
+        out.write(f"{result.channel}: {'sent' if result.sent else f'failed: {result.error}'}\n")
+    return 0 if all(r.sent for r in results) else 1
+
+
 def run_alert_command(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
-    """Handle `alerts ...`; bad settings raise SettingsError, an unknown alert StoreError."""
+    """Handle `alerts ...`; bad settings raise SettingsError, an unknown alert or a refused
+    subscription StoreError (naming the field)."""
+    if args.alerts_command in SUBSCRIPTION_COMMANDS:
+        return SUBSCRIPTION_COMMANDS[args.alerts_command](tracker, args, out)
     if args.alerts_command == "check":
         if args.now is None:
             return _check(tracker, out, args.dry_run, future=False)
@@ -134,6 +210,10 @@ def run_alert_command(tracker: Tracker, args: argparse.Namespace, out: TextIO) -
         alert = acknowledge(tracker.store, args.alert_id, args.by, tracker.clock())
         out.write(f"alert #{alert.id} acknowledged by {alert.acknowledged_by}\n")
         return 0
+    if args.alerts_command == "unsubscribe":
+        removed = unsubscribe(tracker.store, args.subscription_id, args.owner)
+        out.write(f"subscription #{removed.id} of {removed.owner} removed ({removed.shown_url})\n")
+        return 0
     worker = Worker.open(tracker)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     out.write(f"alert worker: {len(worker.channels)} external channel(s), a pass every {worker.settings.scan_minutes} min; "
@@ -141,3 +221,6 @@ def run_alert_command(tracker: Tracker, args: argparse.Namespace, out: TextIO) -
     out.flush()
     run_forever(worker)
     return 0
+
+
+SUBSCRIPTION_COMMANDS = {"subscribe": _subscribe, "subscriptions": _subscriptions, "test": _test}

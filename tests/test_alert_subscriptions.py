@@ -1,0 +1,143 @@
+"""Subscriptions end to end: two people with different interests, one on a real SMTP server
+(aiosmtpd), one on a real HTTP server on loopback, each receiving exactly the alerts they asked
+for, nothing twice, also when the scheduler is restarted after dying in the middle of a scan.
+And the command line: subscribe, list, unsubscribe, test, with bad input named."""
+
+import io
+from datetime import datetime, timezone
+
+import pytest
+
+from monitors.alerts import scan as scan_module
+from monitors.alerts.inbox import list_alerts
+from monitors.alerts.settings import NAMES
+from monitors.alerts.subscriptions import SubscriptionError, list_subscriptions, parse_interest, subscribe, unsubscribe
+from monitors.alerts.worker import Worker, run_pass
+from monitors.cli import main
+from tests.test_alert_helpers import (  # noqa: F401  (fixtures)
+    CATALOG, MutableClock, open_tracker, smtp_server, webhook_servers,
+)
+
+NOW = datetime(2026, 11, 11, 9, tzinfo=timezone.utc)  # the day after the Busan suspensions ran out
+ALICE_WANTS = {"busan-cn-suspend-october-controls", "busan-cn-reciprocal-suspension",
+               "busan-cn-maritime-countermeasures-suspension"}  # China's lapsed Busan suspensions
+BOB_WANTS = {("geneva-90-day-window", "overdue"), ("busan-us-maritime-301-suspension", "lapsed")}
+
+
+@pytest.fixture
+def environ(monkeypatch):
+    for name in (*NAMES, "TRUCE_SETTINGS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return {"TRUCE_ALERT_TIMEOUT_SECONDS": "5"}
+
+
+def two_subscribers(tracker, smtp_port: int, hook_port: int) -> None:
+    alice = parse_interest(CATALOG, frameworks=["busan-2025"], parties=["cn"], kinds=["lapsed"])
+    subscribe(tracker.store, "alice", f"mailto://127.0.0.1:{smtp_port}?from=truce@example.org&to=alice@example.org",
+              alice, NOW)
+    bob = parse_interest(CATALOG, commitments=["geneva-90-day-window,busan-us-maritime-301-suspension"])
+    subscribe(tracker.store, "bob", f"json://127.0.0.1:{hook_port}/bob", bob, NOW)
+
+
+def test_each_subscriber_gets_exactly_their_alerts_once_across_a_restart_mid_scan(tmp_path, smtp_server, webhook_servers,
+                                                                                   environ, monkeypatch):
+    mailbox, smtp_port = smtp_server
+    hook = webhook_servers()
+    tracker = open_tracker(tmp_path, MutableClock(NOW))
+    two_subscribers(tracker, smtp_port, hook.port)
+
+    real_queue, queued = scan_module._queue_deliveries, []
+
+    def dies_mid_scan(*args):
+        if len(queued) == 6:
+            raise KeyboardInterrupt  # the process is stopped half-way through the scan's transaction
+        queued.append(args)
+        real_queue(*args)
+
+    monkeypatch.setattr(scan_module, "_queue_deliveries", dies_mid_scan)
+    with pytest.raises(KeyboardInterrupt):
+        run_pass(Worker.open(tracker, environ))
+    assert list_alerts(tracker.store) == [] and mailbox.messages == [] and hook.accepted == []
+    monkeypatch.undo()
+
+    restarted = Worker.open(open_tracker(tmp_path, MutableClock(NOW)), environ)
+    first = run_pass(restarted)
+    assert first.alerts and all(o.sent for o in first.outcomes)
+    assert not run_pass(restarted).outcomes and not run_pass(Worker.open(restarted.tracker, environ))
+
+    alerts = list_alerts(tracker.store)
+    to_alice = sorted(a.subject for a in alerts if a.kind == "lapsed" and a.commitment_id in ALICE_WANTS)
+    to_bob = sorted(a.subject for a in alerts if (a.commitment_id, a.kind) in BOB_WANTS)
+    assert len(to_alice) == 3 and len(to_bob) == 2
+    assert sorted(m["Subject"] for m in mailbox.messages) == to_alice
+    assert all(m["To"] == "alice@example.org" for m in mailbox.messages)
+    assert sorted(p["title"] for p in hook.accepted) == to_bob
+    channels = sorted({d.channel for a in alerts for d in a.deliveries})
+    assert channels == ["subscription #1 (alice)", "subscription #2 (bob)"]
+
+
+def test_a_removed_subscription_gets_nothing_more(tmp_path, environ):
+    tracker = open_tracker(tmp_path, MutableClock(NOW))
+    bob = subscribe(tracker.store, "bob", "json://127.0.0.1:9/bob", parse_interest(CATALOG, kinds=["lapsed"]), NOW)
+    assert unsubscribe(tracker.store, bob.id, "bob") == bob
+    run_pass(Worker.open(tracker, environ))
+    assert all(not a.deliveries for a in list_alerts(tracker.store))
+
+
+@pytest.mark.parametrize(("fields", "field", "message"), [
+    ({"kinds": ["soon"]}, "kind", "'soon' is not one of reminder, overdue, change, expiring, lapsed, stale, ended"),
+    ({"parties": ["eu"]}, "party", "'eu' is not one of us, cn, both"),
+    ({"frameworks": ["yalta-1945"]}, "framework", "'yalta-1945' is not one of geneva-2025"),
+    ({"categories": ["weather"]}, "category", "'weather' is not one of"),
+])
+def test_it_refuses_an_interest_naming_the_field(fields, field, message):
+    with pytest.raises(SubscriptionError) as refused:
+        parse_interest(CATALOG, **fields)
+    assert refused.value.field == field and message in refused.value.message
+
+
+def test_it_refuses_a_bad_url_or_owner_and_a_second_subscription_to_the_same_url(tmp_path):
+    tracker = open_tracker(tmp_path, MutableClock(NOW))
+    anything = parse_interest(CATALOG)
+    for owner, url, field in (("bob", "nonsense", "url"), ("bob", "", "url"), ("", "json://h/x", "owner"),
+                              ("bob", "json://h/x json://h/y", "url")):
+        with pytest.raises(SubscriptionError) as refused:
+            subscribe(tracker.store, owner, url, anything, NOW)
+        assert refused.value.field == field
+    subscribe(tracker.store, "bob", "mailto://u:secret@smtp.example.org?to=bob@example.org", anything, NOW)
+    with pytest.raises(SubscriptionError, match="bob already has a subscription to mailto://u:\\*\\*\\*@"):
+        subscribe(tracker.store, "bob", "mailto://u:secret@smtp.example.org?to=bob@example.org", anything, NOW)
+    assert len(list_subscriptions(tracker.store)) == 1
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = main(list(args), out=out, err=err)
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_command_line_subscribes_lists_tests_and_unsubscribes(tmp_path, monkeypatch, environ, webhook_servers):
+    monkeypatch.setenv("TRUCE_DB_URL", f"sqlite:///{tmp_path / 'truce.db'}")
+    hook = webhook_servers()
+    url = f"json://127.0.0.1:{hook.port}/mine"
+    code, out, _ = cli("alerts", "subscribe", "--owner", "alice", "--url", url, "--kind", "lapsed", "--kind", "ended",
+                       "--party", "cn")
+    assert (code, out) == (0, f"subscription #1 for alice: {url} (parties=cn; kinds=ended,lapsed)\n")
+    code, out, _ = cli("alerts", "subscriptions", "--owner", "alice")
+    assert out.splitlines()[2].split() == ["1", "alice", url, "parties=cn;", "kinds=ended,lapsed"]
+    code, out, _ = cli("alerts", "test", "--subscription", "1")
+    assert (code, out) == (0, "subscription #1 (alice): sent\n")
+    [probe] = hook.accepted
+    assert probe["title"] == "Test alert from the trade-truce monitor"
+    assert "http://localhost:8501/alerts" in probe["message"]
+    code, out, _ = cli("alerts", "test", "--url", "json://127.0.0.1:9/nobody")
+    assert code == 1 and "failed: " in out
+    code, _, err = cli("alerts", "subscribe", "--owner", "alice", "--url", url, "--commitment", "nope")
+    assert code == 2 and err.startswith("error: commitment: 'nope' is not one of")
+    code, _, err = cli("alerts", "unsubscribe", "1", "--owner", "bob")
+    assert (code, err) == (2, "error: subscription_id: bob has no subscription #1\n")
+    code, out, _ = cli("alerts", "unsubscribe", "1", "--owner", "alice")
+    assert (code, out) == (0, f"subscription #1 of alice removed ({url})\n")
