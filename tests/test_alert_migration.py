@@ -14,7 +14,8 @@ from monitors.tracker import Tracker
 from tests.test_alert_helpers import CATALOG, EVIDENCE, REMINDER_7, MutableClock, alert_settings
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "store-schema-0001.db"
-ALERT_TABLES = {"alerts", "alert_deliveries", "alert_attempts", "alert_status_seen", "alert_scan_clock", "alert_subscriptions"}
+ALERT_TABLES = {"alerts", "alert_deliveries", "alert_attempts", "alert_status_seen", "alert_scan_clock", "alert_subscriptions",
+                "alert_checkups"}
 
 
 def tables(store: Store) -> set[str]:

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from monitors.alerts import scan as scan_module
+from monitors.alerts.checkup import latest_checkups, request_checkup
 from monitors.alerts.inbox import list_alerts
 from monitors.alerts.settings import NAMES
 from monitors.alerts.subscriptions import SubscriptionError, list_subscriptions, parse_interest, subscribe, unsubscribe
@@ -141,3 +142,21 @@ def test_the_command_line_subscribes_lists_tests_and_unsubscribes(tmp_path, monk
     assert (code, err) == (2, "error: subscription_id: bob has no subscription #1\n")
     code, out, _ = cli("alerts", "unsubscribe", "1", "--owner", "alice")
     assert (code, out) == (0, f"subscription #1 of alice removed ({url})\n")
+
+
+def test_a_test_asked_for_in_the_dashboard_is_sent_by_the_worker_once_and_recorded(tmp_path, environ, webhook_servers):
+    hook = webhook_servers()
+    tracker = open_tracker(tmp_path, MutableClock(NOW))
+    mine = subscribe(tracker.store, "carol", f"json://127.0.0.1:{hook.port}/carol", parse_interest(CATALOG, kinds=["change"]), NOW)
+    gone = subscribe(tracker.store, "carol", "json://127.0.0.1:9/old", parse_interest(CATALOG), NOW)
+    request_checkup(tracker.store, mine, "carol", NOW)
+    request_checkup(tracker.store, gone, "carol", NOW)
+    assert latest_checkups(tracker.store, [mine.id])[mine.id].status == "pending"
+    unsubscribe(tracker.store, gone.id, "carol")
+    worker = Worker.open(tracker, environ)
+    run_pass(worker)
+    run_pass(worker)
+    assert [p["title"] for p in hook.accepted] == ["Test alert from the trade-truce monitor"]
+    done = latest_checkups(tracker.store, [mine.id, gone.id])
+    assert (done[mine.id].status, done[mine.id].error, done[mine.id].finished_at) == ("sent", None, NOW)
+    assert (done[gone.id].status, done[gone.id].error) == ("failed", "this subscription no longer exists")

@@ -5,7 +5,8 @@ alert happen once. `alert_deliveries` is the outbox (one row per alert and exter
 `alert_attempts` the log of every try, `alert_status_seen` the last status each commitment was
 seen with, so a status change is noticed once (migration 0003). `alert_scan_clock` holds the
 moment of the last recorded scan, so a scan at an earlier moment is known to be a replay, and
-`alert_subscriptions` what each person asked to be told and where (migration 0007).
+`alert_subscriptions` what each person asked to be told and where, `alert_checkups` the test
+messages asked for from the dashboard, sent by the worker (migration 0007).
 """
 
 from __future__ import annotations
@@ -94,4 +95,16 @@ subscriptions_table = sa.Table(
     sa.Column("parties", sa.Text, nullable=False),
     sa.Column("kinds", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+checkups_table = sa.Table(
+    "alert_checkups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("subscription_id", sa.Integer, nullable=False),
+    sa.Column("requested_by", sa.String(100), nullable=False),
+    sa.Column("requested_at", sa.DateTime, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("finished_at", sa.DateTime),
+    sa.Column("error", sa.Text),
 )

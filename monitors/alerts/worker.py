@@ -15,6 +15,7 @@ from datetime import timezone
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from monitors.alerts.channels import Channel, build_channels
+from monitors.alerts.checkup import send_requested
 from monitors.alerts.delivery import Outcome, Retry, deliver_due
 from monitors.alerts.inbox import Alert
 from monitors.alerts.scan import Replay, scan
@@ -54,15 +55,20 @@ class PassResult:
 
 def run_pass(worker: Worker) -> PassResult:
     """One scan at the tracker's clock, then every delivery that is due, to the configured
-    channels and to the subscriptions as they stand now. The scheduler's job.
+    channels and to the subscriptions as they stand now, and the test messages asked for from
+    the dashboard. The scheduler's job.
     A clock behind the last recorded scan (a replay) records and sends nothing: see scan."""
     try:
         alerts = scan(worker.tracker, worker.settings, worker.channels, worker.tracker.clock())
     except Replay as replay:
         log.warning("pass skipped: %s; nothing recorded or delivered", replay)
         return PassResult([], [], replay)
-    channels = [*worker.channels, *subscription_channels(list_subscriptions(worker.tracker.store), worker.settings.timeout_seconds)]
+    subscriptions = list_subscriptions(worker.tracker.store)
+    channels = [*worker.channels, *subscription_channels(subscriptions, worker.settings.timeout_seconds)]
     outcomes = deliver_due(worker.tracker.store, channels, Retry.from_settings(worker.settings), worker.tracker.clock)
+    for checkup in send_requested(worker.tracker.store, channels, subscriptions, worker.tracker.clock,
+                                  worker.settings.zone, worker.settings.dashboard_url):
+        log.info("test message to %s: %s", checkup.channel, "sent" if checkup.sent else checkup.error)
     sent = sum(o.sent for o in outcomes)
     log.info("pass: %d new alert(s), %d delivered, %d failed attempt(s)", len(alerts), sent, len(outcomes) - sent)
     for outcome in outcomes:

@@ -1,6 +1,6 @@
 """Alerts, second round: the moment of the last recorded scan (a scan at an earlier moment is
 a replay and records nothing), and personal subscriptions (what a person wants to hear about,
-and where).
+and where), with the test messages asked for from the dashboard, which the worker sends.
 
 Revision ID: 0007
 Revises: 0005 (to be re-pointed at 0006 when the branches are merged)
@@ -35,8 +35,20 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime, nullable=False),
         sqlite_autoincrement=True,
     )
+    op.create_table(
+        "alert_checkups",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("subscription_id", sa.Integer, nullable=False),
+        sa.Column("requested_by", sa.String(100), nullable=False),
+        sa.Column("requested_at", sa.DateTime, nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("finished_at", sa.DateTime),
+        sa.Column("error", sa.Text),
+        sqlite_autoincrement=True,
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("alert_checkups")
     op.drop_table("alert_subscriptions")
     op.drop_table("alert_scan_clock")
