@@ -4,7 +4,7 @@ for, nothing twice, also when the scheduler is restarted after dying in the midd
 And the command line: subscribe, list, unsubscribe, test, with bad input named."""
 
 import io
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -128,7 +128,7 @@ def test_the_command_line_subscribes_lists_tests_and_unsubscribes(tmp_path, monk
                        "--party", "cn")
     assert (code, out) == (0, f"subscription #1 for alice: {url} (parties=cn; kinds=ended,lapsed)\n")
     code, out, _ = cli("alerts", "subscriptions", "--owner", "alice")
-    assert out.splitlines()[2].split() == ["1", "alice", url, "parties=cn;", "kinds=ended,lapsed"]
+    assert out.splitlines()[2].split() == ["1", "alice", url, "none", "parties=cn;", "kinds=ended,lapsed"]
     code, out, _ = cli("alerts", "test", "--subscription", "1")
     assert (code, out) == (0, "subscription #1 (alice): sent\n")
     [probe] = hook.accepted
@@ -160,3 +160,48 @@ def test_a_test_asked_for_in_the_dashboard_is_sent_by_the_worker_once_and_record
     done = latest_checkups(tracker.store, [mine.id, gone.id])
     assert (done[mine.id].status, done[mine.id].error, done[mine.id].finished_at) == ("sent", None, NOW)
     assert (done[gone.id].status, done[gone.id].error) == ("failed", "this subscription no longer exists")
+
+
+def test_a_daily_digest_sums_up_a_days_alerts_once_after_local_midnight(tmp_path, environ, webhook_servers):
+    hook = webhook_servers()
+    clock = MutableClock(NOW)
+    tracker = open_tracker(tmp_path, clock)
+    env = {**environ, "TRUCE_ALERT_TIMEZONE": "Asia/Shanghai"}  # 2026-11-11 09:00 UTC is 17:00 there
+    subscribe(tracker.store, "dan", f"json://127.0.0.1:{hook.port}/dan", parse_interest(CATALOG, kinds=["lapsed"]), NOW,
+              digest="daily")
+    worker = Worker.open(tracker, env)
+    run_pass(worker)
+    lapsed = [a for a in list_alerts(tracker.store) if a.kind == "lapsed"]
+    assert lapsed and all(d.status == "held" for a in lapsed for d in a.deliveries)
+    clock.moment = datetime(2026, 11, 11, 15, 59, 59, tzinfo=timezone.utc)  # 23:59:59 in Shanghai: the day is not over
+    run_pass(worker)
+    assert hook.accepted == []
+    clock.moment = datetime(2026, 11, 11, 16, tzinfo=timezone.utc)  # midnight in Shanghai
+    run_pass(worker)
+    run_pass(Worker.open(tracker, env))
+    [digest] = hook.accepted
+    assert digest["title"] == f"Daily digest, 2026-11-11: {len(lapsed)} alerts"
+    assert all(a.subject in digest["message"] and a.link in digest["message"] for a in lapsed)
+    assert all(d.status == "sent" for a in list_alerts(tracker.store) if a.kind == "lapsed" for d in a.deliveries)
+
+
+def test_a_weekly_digest_waits_for_monday_and_is_retried_when_the_channel_fails(tmp_path, environ, webhook_servers):
+    hook = webhook_servers()
+    hook.mode = "refuse"
+    clock = MutableClock(NOW)  # a Wednesday
+    tracker = open_tracker(tmp_path, clock)
+    subscribe(tracker.store, "erin", f"json://127.0.0.1:{hook.port}/erin", parse_interest(CATALOG, kinds=["ended"]), NOW,
+              digest="weekly")
+    worker = Worker.open(tracker, {**environ, "TRUCE_ALERT_RETRY_SECONDS": "60"})
+    run_pass(worker)
+    clock.moment = datetime(2026, 11, 15, 23, 59, tzinfo=timezone.utc)  # Sunday
+    run_pass(worker)
+    assert hook.requests == 0
+    clock.moment = datetime(2026, 11, 16, 0, 0, tzinfo=timezone.utc)  # Monday: week 46 is over
+    run_pass(worker)
+    assert hook.requests == 1 and hook.accepted == []
+    hook.mode = "ok"
+    clock.moment += timedelta(seconds=60)
+    run_pass(worker)
+    [digest] = hook.accepted
+    assert digest["title"].startswith("Weekly digest, 2026-W46: ")

@@ -12,11 +12,12 @@ import streamlit as st
 from dashboard import auth, data, view
 from monitors.alerts.checkup import Checkup, latest_checkups, request_checkup
 from monitors.alerts.rules import KINDS
-from monitors.alerts.subscriptions import PARTIES, Subscription, list_subscriptions, parse_interest, subscribe, unsubscribe
+from monitors.alerts.subscriptions import DIGESTS, PARTIES, Subscription, list_subscriptions, parse_interest, subscribe, unsubscribe
 from monitors.domain import PARTY_NAMES, category_words
 from monitors.store import StoreError
 
 FORM = "subscribe"
+DIGEST_WORDS = {"none": "Each alert at once", "daily": "A daily digest", "weekly": "A weekly digest"}
 
 
 def _checkup_words(checkup: Checkup | None) -> str:
@@ -43,7 +44,7 @@ def _remove(subscription_id: int, by: str) -> None:
 def _draw(subscription: Subscription, checkup: Checkup | None, by: str) -> None:
     with st.container(key=f"subscription-{subscription.id}", border=True):
         st.text(f"#{subscription.id}: {subscription.shown_url}")
-        st.caption(view.escape(f"Alerts: {subscription.interest.describe()}"))
+        st.caption(view.escape(f"Alerts: {subscription.interest.describe()}; {DIGEST_WORDS[subscription.digest].lower()}"))
         st.text(_checkup_words(checkup))
         left, right = st.columns(2)
         left.button("Send a test alert", key=f"test-{subscription.id}", icon=":material/send:",
@@ -68,11 +69,13 @@ def _form(by: str) -> None:
                                     key=f"{FORM}-categories", format_func=category_words)
         parties = st.multiselect("Owed by", list(PARTIES), key=f"{FORM}-parties", format_func=lambda p: PARTY_NAMES[p])
         kinds = st.multiselect("Kinds of alert", list(KINDS), key=f"{FORM}-kinds")
+        digest = st.radio("How often", list(DIGESTS), key=f"{FORM}-digest", horizontal=True,
+                          format_func=lambda d: DIGEST_WORDS[d])
         if not st.form_submit_button("Subscribe", key=f"{FORM}-submit", icon=":material/add_alert:"):
             return
     try:
         interest = parse_interest(catalog, commitments, frameworks, categories, parties, kinds)
-        added = subscribe(data.tracker().store, by, url, interest, data.tracker().clock())
+        added = subscribe(data.tracker().store, by, url, interest, data.tracker().clock(), digest)
     except StoreError as exc:
         st.error(view.escape(f"{exc.field}: {exc.message}"))
         return

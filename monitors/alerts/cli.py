@@ -21,7 +21,7 @@ from monitors.alerts.inbox import Alert, acknowledge, alert_record, list_alerts
 from monitors.alerts.routing import Route
 from monitors.alerts.rules import KINDS
 from monitors.alerts.subscriptions import (
-    SubscriptionError, check_url, list_subscriptions, parse_interest, subscribe, subscription_channels, subscription_record,
+    DIGESTS, SubscriptionError, check_url, list_subscriptions, parse_interest, subscribe, subscription_channels, subscription_record,
     unsubscribe,
 )
 from monitors.alerts.scan import Replay, preview, replay_of
@@ -77,6 +77,8 @@ def _add_subscription_commands(actions: Any) -> None:
                          ("party", "obligor: us, cn or both"), ("kind", f"alert kind: {', '.join(KINDS)}")):
         subscribe.add_argument(f"--{option}", action="append", metavar="VALUE",
                                help=f"only alerts with this {what} (repeat or comma-separate; default: any)")
+    subscribe.add_argument("--digest", choices=DIGESTS, default="none",
+                           help="none: each alert as it is raised (default); daily or weekly: one summary per period")
     unsubscribe = actions.add_parser("unsubscribe", help="remove one of a person's subscriptions")
     unsubscribe.add_argument("subscription_id", type=int, metavar="SUBSCRIPTION_ID")
     unsubscribe.add_argument("--owner", required=True, metavar="USER")
@@ -149,9 +151,10 @@ def _check(tracker: Tracker, out: TextIO, dry_run: bool, future: bool) -> int:
 
 def _subscribe(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
     interest = parse_interest(tracker.catalog, args.commitment, args.framework, args.category, args.party, args.kind)
-    subscription = subscribe(tracker.store, args.owner, args.url, interest, tracker.clock())
+    subscription = subscribe(tracker.store, args.owner, args.url, interest, tracker.clock(), args.digest)
+    digest = "" if subscription.digest == "none" else f", {subscription.digest} digest"
     out.write(f"subscription #{subscription.id} for {subscription.owner}: {subscription.shown_url} "
-              f"({subscription.interest.describe()})\n")
+              f"({subscription.interest.describe()}{digest})\n")
     return 0
 
 
@@ -160,8 +163,8 @@ def _subscriptions(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> i
     if args.format == "json":
         out.write(json.dumps([subscription_record(s) for s in subscriptions], indent=2, ensure_ascii=False) + "\n")
         return 0
-    rows = [(str(s.id), s.owner, s.shown_url, s.interest.describe()) for s in subscriptions]
-    out.write(format_table(("id", "owner", "url", "alerts"), rows) + "\n")
+    rows = [(str(s.id), s.owner, s.shown_url, s.digest, s.interest.describe()) for s in subscriptions]
+    out.write(format_table(("id", "owner", "url", "digest", "alerts"), rows) + "\n")
     return 0
 
 

@@ -121,13 +121,14 @@ def _queue_deliveries(
     subscriptions: Sequence[Subscription], now: datetime,
 ) -> None:
     """An outbox row for each configured channel whose route matches, and for each
-    subscription whose interest does."""
+    subscription whose interest does: held for its digest when it takes one."""
     commitment = tracker.catalog.commitments[due.commitment_id]
-    names = [c.name for c in channels if c.route.matches(commitment.category, commitment.framework, due.kind)]
-    names += [s.channel for s in subscriptions if s.interest.matches(commitment, due.kind)]
-    for name in names:
+    rows = [(c.name, "pending") for c in channels if c.route.matches(commitment.category, commitment.framework, due.kind)]
+    rows += [(s.channel, "pending" if s.digest == "none" else "held")
+             for s in subscriptions if s.interest.matches(commitment, due.kind)]
+    for name, status in rows:
         connection.execute(deliveries_table.insert().values(
-            alert_id=alert_id, channel=name, status="pending", attempts=0, next_attempt_at=to_db(now),
+            alert_id=alert_id, channel=name, status=status, attempts=0, next_attempt_at=to_db(now),
         ))
 
 

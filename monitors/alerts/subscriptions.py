@@ -26,6 +26,7 @@ from monitors.catalog import Catalog, Commitment
 from monitors.store import Store, StoreError, from_db, to_db
 
 PARTIES: tuple[str, ...] = ("us", "cn", "both")
+DIGESTS: tuple[str, ...] = ("none", "daily", "weekly")  # none: each alert as it is raised
 FILTERS: tuple[str, ...] = ("commitments", "frameworks", "categories", "parties", "kinds")
 MAX_OWNER = 100
 
@@ -50,6 +51,7 @@ class Interest:
         return all(not values or value in values for values, value in wanted)
 
     def describe(self) -> str:
+        """The choices in words: `parties=cn; kinds=lapsed`, or `every alert`."""
         parts = [f"{name}={','.join(sorted(getattr(self, name)))}" for name in FILTERS if getattr(self, name)]
         return "; ".join(parts) or "every alert"
 
@@ -61,6 +63,7 @@ class Subscription:
     url: str
     interest: Interest
     created_at: datetime
+    digest: str = "none"
 
     @property
     def channel(self) -> str:
@@ -125,7 +128,7 @@ def _owner(owner: str | None) -> str:
 def _row(subscription_row: sa.Row) -> Subscription:  # type: ignore[type-arg]
     interest = Interest(**{name: frozenset(v for v in getattr(subscription_row, name).split(",") if v) for name in FILTERS})
     return Subscription(subscription_row.id, subscription_row.owner, subscription_row.url, interest,
-                        from_db(subscription_row.created_at))
+                        from_db(subscription_row.created_at), subscription_row.digest)
 
 
 def load_subscriptions(connection: Connection, owner: str | None = None) -> list[Subscription]:
@@ -141,16 +144,19 @@ def list_subscriptions(store: Store, owner: str | None = None) -> list[Subscript
         return load_subscriptions(connection, owner)
 
 
-def subscribe(store: Store, owner: str | None, url: str | None, interest: Interest, now: datetime) -> Subscription:
-    """Add a subscription; refuses a bad owner or URL, or the same URL twice for one owner."""
+def subscribe(store: Store, owner: str | None, url: str | None, interest: Interest, now: datetime,
+              digest: str = "none") -> Subscription:
+    """Add a subscription; refuses a bad owner, URL or digest, or the same URL twice for one owner."""
     name, text = _owner(owner), check_url(url)
+    if digest not in DIGESTS:
+        raise SubscriptionError("digest", f"'{digest}' is not one of {', '.join(DIGESTS)}")
     values = {field: ",".join(sorted(getattr(interest, field))) for field in FILTERS}
     with store.writing() as connection:
         if any(s.url == text for s in load_subscriptions(connection, name)):
             raise SubscriptionError("url", f"{name} already has a subscription to {redact(text)}")
         new_id = connection.execute(subscriptions_table.insert().values(
-            owner=name, url=text, created_at=to_db(now), **values).returning(subscriptions_table.c.id)).scalar_one()
-    return Subscription(int(new_id), name, text, interest, now)
+            owner=name, url=text, digest=digest, created_at=to_db(now), **values).returning(subscriptions_table.c.id)).scalar_one()
+    return Subscription(int(new_id), name, text, interest, now, digest)
 
 
 def unsubscribe(store: Store, subscription_id: int, owner: str | None) -> Subscription:
@@ -177,5 +183,5 @@ def subscription_channels(subscriptions: Iterable[Subscription], timeout: float)
 def subscription_record(subscription: Subscription) -> dict[str, object]:
     """A subscription for `alerts subscriptions --format json`: the URL redacted."""
     return {"id": subscription.id, "owner": subscription.owner, "url": subscription.shown_url,
-            "created_at": subscription.created_at.isoformat(),
+            "digest": subscription.digest, "created_at": subscription.created_at.isoformat(),
             **{name: sorted(getattr(subscription.interest, name)) for name in FILTERS}}

@@ -6,7 +6,8 @@ alert happen once. `alert_deliveries` is the outbox (one row per alert and exter
 seen with, so a status change is noticed once (migration 0003). `alert_scan_clock` holds the
 moment of the last recorded scan, so a scan at an earlier moment is known to be a replay, and
 `alert_subscriptions` what each person asked to be told and where, `alert_checkups` the test
-messages asked for from the dashboard, sent by the worker (migration 0007).
+messages asked for from the dashboard, sent by the worker, and `alert_digests` the daily or
+weekly summaries, each covering the deliveries that name it in `digest_id` (migration 0007).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ deliveries_table = sa.Table(
     sa.Column("claimed_by", sa.String(200)),
     sa.Column("last_error", sa.Text),
     sa.Column("sent_at", sa.DateTime),
+    sa.Column("digest_id", sa.Integer),
     sa.UniqueConstraint("alert_id", "channel", name="uq_alert_deliveries_alert_channel"),
 )
 
@@ -94,6 +96,7 @@ subscriptions_table = sa.Table(
     sa.Column("categories", sa.Text, nullable=False),
     sa.Column("parties", sa.Text, nullable=False),
     sa.Column("kinds", sa.Text, nullable=False),
+    sa.Column("digest", sa.String(16), nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
 )
 
@@ -107,4 +110,20 @@ checkups_table = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("finished_at", sa.DateTime),
     sa.Column("error", sa.Text),
+)
+
+digests_table = sa.Table(
+    "alert_digests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("subscription_id", sa.Integer, nullable=False),
+    sa.Column("channel", sa.String(300), nullable=False),
+    sa.Column("digest", sa.String(16), nullable=False),
+    sa.Column("period", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", sa.DateTime, nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Column("sent_at", sa.DateTime),
+    sa.UniqueConstraint("subscription_id", "period", name="uq_alert_digests_subscription_period"),
 )

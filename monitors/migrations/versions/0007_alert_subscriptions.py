@@ -1,6 +1,7 @@
 """Alerts, second round: the moment of the last recorded scan (a scan at an earlier moment is
 a replay and records nothing), and personal subscriptions (what a person wants to hear about,
-and where), with the test messages asked for from the dashboard, which the worker sends.
+and where, at once or in a daily or weekly digest), with the test messages asked for from the
+dashboard, which the worker sends.
 
 Revision ID: 0007
 Revises: 0005 (to be re-pointed at 0006 when the branches are merged)
@@ -32,6 +33,7 @@ def upgrade() -> None:
         sa.Column("categories", sa.Text, nullable=False),
         sa.Column("parties", sa.Text, nullable=False),
         sa.Column("kinds", sa.Text, nullable=False),
+        sa.Column("digest", sa.String(16), nullable=False, server_default="none"),
         sa.Column("created_at", sa.DateTime, nullable=False),
         sqlite_autoincrement=True,
     )
@@ -46,9 +48,29 @@ def upgrade() -> None:
         sa.Column("error", sa.Text),
         sqlite_autoincrement=True,
     )
+    op.create_table(
+        "alert_digests",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("subscription_id", sa.Integer, nullable=False),
+        sa.Column("channel", sa.String(300), nullable=False),
+        sa.Column("digest", sa.String(16), nullable=False),
+        sa.Column("period", sa.String(16), nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime, nullable=False),
+        sa.Column("last_error", sa.Text),
+        sa.Column("sent_at", sa.DateTime),
+        sa.UniqueConstraint("subscription_id", "period", name="uq_alert_digests_subscription_period"),
+        sqlite_autoincrement=True,
+    )
+    with op.batch_alter_table("alert_deliveries") as batch:
+        batch.add_column(sa.Column("digest_id", sa.Integer))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("alert_deliveries") as batch:
+        batch.drop_column("digest_id")
+    op.drop_table("alert_digests")
     op.drop_table("alert_checkups")
     op.drop_table("alert_subscriptions")
     op.drop_table("alert_scan_clock")
