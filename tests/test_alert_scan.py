@@ -153,3 +153,14 @@ def test_it_raises_an_alert_once_when_two_scanners_run_at_the_same_time(tmp_path
     assert sorted(results) == [0, 0, 0, 3]
     with trackers[0].store.engine.connect() as connection:
         assert connection.execute(sa.select(sa.func.count()).select_from(deliveries_table)).scalar_one() == 3
+
+
+def test_it_refuses_a_scan_overtaken_by_a_later_one_while_it_decided(tmp_path, monkeypatch):
+    tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
+    assert scan(tracker, alert_settings(), [], REMINDER_7 + timedelta(days=1))
+    monkeypatch.setattr(scan_module, "last_scan_at", lambda connection: None)  # it read the clock before the later scan moved it
+    before = list_alerts(tracker.store)
+    with pytest.raises(scan_module.Replay) as refused:
+        scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
+    assert refused.value.last == REMINDER_7 + timedelta(days=1)
+    assert list_alerts(tracker.store) == before

@@ -145,8 +145,8 @@ def _late_since(tracker: Tracker, assessments: Sequence[Assessment]) -> dict[str
 
 def last_scan_at(connection: Connection) -> datetime | None:
     """The moment of the last recorded scan, None before the first."""
-    value = connection.execute(sa.select(scan_clock_table.c.last_scan_at)).scalar()
-    return from_db(value) if value is not None else None
+    row = connection.execute(sa.select(scan_clock_table.c.last_scan_at, scan_clock_table.c.scans)).first()
+    return from_db(row.last_scan_at) if row is not None and row.scans else None
 
 
 def replay_of(tracker: Tracker, now: datetime) -> Replay | None:
@@ -156,12 +156,15 @@ def replay_of(tracker: Tracker, now: datetime) -> Replay | None:
     return Replay(now, last) if last is not None and now < last else None
 
 
-def _record_scan(connection: Connection, last: datetime | None, now: datetime) -> None:
-    if last is None:
-        connection.execute(scan_clock_table.insert().values(id=SCAN_CLOCK_ROW, last_scan_at=to_db(now), scans=1))
-    else:
-        connection.execute(scan_clock_table.update().where(scan_clock_table.c.id == SCAN_CLOCK_ROW)
-                           .values(last_scan_at=to_db(now), scans=scan_clock_table.c.scans + 1))
+def _record_scan(connection: Connection, now: datetime) -> None:
+    """Move the scan clock to `now`, unless a later scan got there first: then this one is a
+    replay after all, and raising Replay rolls its whole transaction back."""
+    columns = scan_clock_table.c
+    moved = connection.execute(scan_clock_table.update()
+                               .where(columns.id == SCAN_CLOCK_ROW, sa.or_(columns.scans == 0, columns.last_scan_at <= to_db(now)))
+                               .values(last_scan_at=to_db(now), scans=columns.scans + 1))
+    if moved.rowcount != 1:
+        raise Replay(now, from_db(connection.execute(sa.select(columns.last_scan_at)).scalar_one()))
 
 
 def _due(tracker: Tracker, settings: AlertSettings, connection: Connection | None, now: datetime,
@@ -208,5 +211,5 @@ def scan(tracker: Tracker, settings: AlertSettings, channels: Sequence[Channel],
                 _queue_deliveries(connection, tracker, alert_id, due, channels, subscriptions, now)
                 created.append(alert_id)
         _record_first_sight(connection, assessments, history, today, now)
-        _record_scan(connection, last, now)
+        _record_scan(connection, now)
         return sorted(load_alerts(connection, ids=created), key=lambda a: a.id) if created else []

@@ -75,7 +75,7 @@ class Subscription:
         return redact(self.url)
 
 
-def _values(field: str, given: Iterable[str] | None) -> list[str]:
+def _values(given: Iterable[str] | None) -> list[str]:
     values: list[str] = []
     for item in given or ():
         values.extend(v.strip() for v in item.split(",") if v.strip())
@@ -96,11 +96,11 @@ def parse_interest(catalog: Catalog, commitments: Iterable[str] | None = None, f
     """An Interest from text values (each may be comma-separated); refuses unknown values."""
     known_categories = sorted({c.category for c in catalog.commitments.values()})
     return Interest(
-        _check_values("commitment", _values("commitment", commitments), list(catalog.commitments)),
-        _check_values("framework", _values("framework", frameworks), list(catalog.frameworks)),
-        _check_values("category", _values("category", categories), known_categories),
-        _check_values("party", _values("party", parties), PARTIES),
-        _check_values("kind", _values("kind", kinds), KINDS),
+        _check_values("commitment", _values(commitments), list(catalog.commitments)),
+        _check_values("framework", _values(frameworks), list(catalog.frameworks)),
+        _check_values("category", _values(categories), known_categories),
+        _check_values("party", _values(parties), PARTIES),
+        _check_values("kind", _values(kinds), KINDS),
     )
 
 

@@ -7,6 +7,8 @@ Revision ID: 0007
 Revises: 0005 (to be re-pointed at 0006 when the branches are merged)
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,12 +19,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    clock = op.create_table(
         "alert_scan_clock",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("last_scan_at", sa.DateTime, nullable=False),
         sa.Column("scans", sa.Integer, nullable=False),
     )
+    # One row from the start, so every scan updates it (a compare-and-set) and none inserts it:
+    # two first scans on a server database cannot collide on the insert.
+    op.bulk_insert(clock, [{"id": 1, "last_scan_at": datetime(1970, 1, 1), "scans": 0}])
     op.create_table(
         "alert_subscriptions",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
