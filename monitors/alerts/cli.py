@@ -52,7 +52,8 @@ def parse_now(text: str) -> datetime:
 
 def add_alert_commands(commands: Any) -> None:
     """Register `alerts` and its actions on the top-level subparsers."""
-    alerts = commands.add_parser("alerts", help="deadline reminders, overdue and status-change alerts: the worker and the inbox")
+    alerts = commands.add_parser("alerts", help="reminders, overdue, lapsed, late-data, ended and status-change alerts: the worker, "
+                                             "the inbox and subscriptions")
     actions = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
     actions.add_parser("run", help="the scheduler: a pass at start, then one every TRUCE_ALERT_SCAN_MINUTES (blocks)")
     check = actions.add_parser("check", help="one pass (scan, then deliver what is due) and exit; run twice, alert once")
