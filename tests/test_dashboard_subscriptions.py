@@ -58,3 +58,15 @@ def test_a_bad_url_is_refused_naming_the_field(app, tracker, accounts, sign_in):
     assert not at.exception
     assert at.error[0].value.startswith("url:") and "must be one URL, without spaces" in at.error[0].value
     assert list_subscriptions(tracker.store) == []
+
+
+def test_a_subscriber_chooses_a_weekly_digest(app, tracker, accounts, sign_in):
+    at = open_page(app, sign_in, "viewer", accounts["viewer"])
+    at.text_input("subscribe-url").input("json://hooks.example.org/me")
+    at.radio("subscribe-digest").set_value("weekly")
+    at.button("subscribe-submit").click()
+    at.run()
+    assert not at.exception
+    [mine] = list_subscriptions(tracker.store, "viewer")
+    assert mine.digest == "weekly"
+    assert at.main.get_by_key(f"subscription-{mine.id}").caption[0].value.endswith("; a weekly digest")
