@@ -25,7 +25,7 @@ alerts = st.Page("app_pages/alerts.py", title="Alerts", icon=":material/notifica
 audit = st.Page("app_pages/audit.py", title="Audit", icon=":material/history:", url_path="audit")
 downloads = st.Page("app_pages/downloads.py", title="Download", icon=":material/download:", url_path="download")
 log = st.Page("app_pages/log.py", title="Log an update", icon=":material/edit_note:", url_path="log")
-page = st.navigation([overview, commitments, commitment, timeline, alerts, audit, downloads, log])
+page = st.navigation([overview, commitments, commitment, timeline, alerts, audit, downloads, log, st.Page("app_pages/subscriptions.py", title="My alerts", icon=":material/forward_to_inbox:", url_path="subscriptions")])
 if page is overview and st.query_params.get(view.COMMITMENT_KEY):
     # Alert e-mails link to the dashboard's address with ?commitment=<id>.
     st.switch_page(commitment, query_params={view.COMMITMENT_KEY: st.query_params[view.COMMITMENT_KEY]})

@@ -15,7 +15,11 @@ from monitors.alerts import Alert
 
 ALERTS_PAGE = "app_pages/alerts.py"
 OVERVIEW_ALERTS = 5
-KIND_BADGES = {"reminder": ":blue-badge[reminder]", "overdue": ":red-badge[overdue]", "change": ":violet-badge[change]"}
+KIND_BADGES = {
+    "reminder": ":blue-badge[reminder]", "overdue": ":red-badge[overdue]", "change": ":violet-badge[change]",
+    "expiring": ":orange-badge[expiring]", "lapsed": ":red-badge[lapsed]", "stale": ":gray-badge[data late]",
+    "ended": ":gray-badge[ended]",
+}
 
 
 def unacknowledged_badge() -> None:
@@ -34,7 +38,8 @@ def draw_inbox() -> None:
         unacknowledged_badge()
         newest = data.alerts(OVERVIEW_ALERTS)
         if not newest:
-            st.caption("No alert yet. Deadline reminders, overdue notices and status changes appear here once the alert worker raises them.")
+            st.caption("No alert yet. Deadline and expiry reminders, overdue and lapse notices, late data, endings and "
+                       "status changes appear here once the alert worker raises them.")
             return
         editor = auth.editor()
         for alert in newest:

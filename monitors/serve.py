@@ -2,21 +2,26 @@
 
 The scheduler must not live inside the Streamlit server (every rerun or cache clear would
 start another), so this starts both as children, stops both when either ends, and forwards
-Ctrl-C and SIGTERM.
+Ctrl-C and SIGTERM. The worker is told the address served here (TRUCE_DASHBOARD_URL in its
+environment), so the links in alerts open this dashboard, unless that setting is configured
+(a public address in front of it).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
+from monitors.alerts.settings import configured
 from monitors.settings import PROJECT_ROOT
 
 DASHBOARD = PROJECT_ROOT / "dashboard" / "app.py"
@@ -41,6 +46,20 @@ def child_commands(address: str, port: int) -> list[list[str]]:
     return [dashboard_command(DASHBOARD, address, port), [sys.executable, "-m", "monitors", "alerts", "run"]]
 
 
+def served_url(address: str, port: int) -> str:
+    """The address a person opens: the host's name when listening on every interface."""
+    host = socket.gethostname() if address in ("", "0.0.0.0", "::") else address
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
+def worker_environment(address: str, port: int, environ: Mapping[str, str]) -> dict[str, str]:
+    """The worker's environment: the served address as TRUCE_DASHBOARD_URL unless configured."""
+    env = dict(environ)
+    if configured("TRUCE_DASHBOARD_URL", environ) is None:
+        env["TRUCE_DASHBOARD_URL"] = served_url(address, port)
+    return env
+
+
 def add_serve_command(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve = commands.add_parser("serve", help="run the dashboard and the alert scheduler until stopped")
     serve.add_argument("--address", default="localhost", help="address the dashboard listens on (default: localhost)")
@@ -50,12 +69,16 @@ def add_serve_command(commands: argparse._SubParsersAction) -> None:  # type: ig
 
 def _serve(_tracker: object, args: argparse.Namespace, out: TextIO) -> int:
     """The store is already open (created and seeded) when the children start."""
-    return serve(child_commands(args.address, args.port), out)
+    environ = dict(os.environ)
+    return serve(child_commands(args.address, args.port), out,
+                 [environ, worker_environment(args.address, args.port, environ)])
 
 
-def serve(commands: Sequence[list[str]], out: TextIO) -> int:
-    """Start the children, wait until one ends or a stop signal arrives, then stop them all."""
-    children = [subprocess.Popen(command, cwd=PROJECT_ROOT) for command in commands]
+def serve(commands: Sequence[list[str]], out: TextIO, environments: Sequence[Mapping[str, str]] | None = None) -> int:
+    """Start the children (each with its environment, default this one's), wait until one ends
+    or a stop signal arrives, then stop them all."""
+    envs = environments or [dict(os.environ)] * len(commands)
+    children = [subprocess.Popen(command, cwd=PROJECT_ROOT, env=env) for command, env in zip(commands, envs, strict=True)]
     stopping = False
 
     def stop(_signum: int, _frame: FrameType | None) -> None:

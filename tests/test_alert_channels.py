@@ -2,7 +2,7 @@
 on loopback. Alerts arrive exactly once and readable; a channel that refuses, is silent or is
 not there at all is retried and recorded, and the others still deliver."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from monitors.alerts.channels import build_channels
 from monitors.alerts.delivery import Retry, deliver_due
@@ -13,12 +13,13 @@ from tests.test_alert_helpers import (  # noqa: F401  (fixtures)
 )
 
 SUBJECT = "Due in 7 days: Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025) (deadline 2025-08-12)"
+ONE_OVERDUE = datetime(2025, 5, 15, 9, tzinfo=timezone.utc)  # the only alert due: the Geneva countermeasures are overdue
 MAILTO = "mailto://127.0.0.1:{port}?from=truce@example.org&to=analyst@example.org"
 
 
-def prepare(tmp_path, urls, **settings):
+def prepare(tmp_path, urls, moment=REMINDER_7, **settings):
     values = alert_settings(urls=" ".join(urls), timeout_seconds="0.5", **settings)
-    clock = MutableClock(REMINDER_7)
+    clock = MutableClock(moment)
     tracker = open_tracker(tmp_path, clock)
     channels = build_channels(values, CATALOG.frameworks)
     return tracker, clock, values, channels
@@ -27,8 +28,8 @@ def prepare(tmp_path, urls, **settings):
 def test_it_emails_and_posts_a_readable_alert_exactly_once(tmp_path, smtp_server, webhook_servers):
     mailbox, port = smtp_server
     hook = webhook_servers()
-    tracker, clock, settings, channels = prepare(tmp_path, [MAILTO.format(port=port), f"json://127.0.0.1:{hook.port}/alerts"],
-                                                dashboard_url="https://truce.example.org/")
+    urls = [f"kind=reminder:{MAILTO.format(port=port)}", f"kind=reminder:json://127.0.0.1:{hook.port}/alerts"]
+    tracker, clock, settings, channels = prepare(tmp_path, urls, dashboard_url="https://truce.example.org/")
     scan(tracker, settings, channels, clock())
     outcomes = deliver_due(tracker.store, channels, Retry.from_settings(settings), clock)
     assert [o.sent for o in outcomes] == [True, True]
@@ -56,7 +57,7 @@ def test_it_retries_refusing_silent_and_absent_channels_while_the_others_deliver
     absent = free_port()
     urls = [f"json://127.0.0.1:{refusing.port}/a", f"json://127.0.0.1:{silent.port}/b", f"json://127.0.0.1:{absent}/c",
             MAILTO.format(port=port)]
-    tracker, clock, settings, channels = prepare(tmp_path, urls, retry_seconds="60")
+    tracker, clock, settings, channels = prepare(tmp_path, urls, ONE_OVERDUE, retry_seconds="60")
     retry = Retry.from_settings(settings)
     scan(tracker, settings, channels, clock())
 

@@ -3,7 +3,7 @@ every attempt is recorded; a failing channel never holds up the others; claims a
 
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 from monitors.alerts.channels import DeliveryError
 from monitors.alerts.delivery import Retry, deliver_due, worker_id
@@ -11,14 +11,15 @@ from monitors.alerts.inbox import list_alerts
 from monitors.alerts.scan import scan
 from monitors.alerts.tables import deliveries_table
 from monitors.store import to_db
-from tests.test_alert_helpers import REMINDER_7, MutableClock, RecordingChannel, alert_settings, open_tracker
+from tests.test_alert_helpers import MutableClock, RecordingChannel, alert_settings, open_tracker
 
 RETRY = Retry(max_attempts=3, first_wait=timedelta(minutes=2), lease=timedelta(minutes=5))
 SECOND = timedelta(seconds=1)
+START = datetime(2025, 5, 15, 9, tzinfo=timezone.utc)  # one alert due: the Geneva countermeasures are a day overdue
 
 
 def setup(tmp_path, *channels):
-    clock = MutableClock(REMINDER_7)
+    clock = MutableClock(START)
     tracker = open_tracker(tmp_path, clock)
     [alert] = scan(tracker, alert_settings(), channels, clock())
     return tracker, clock, alert
@@ -45,10 +46,10 @@ def test_it_retries_with_backoff_and_records_each_attempt(tmp_path):
     tracker, clock, _ = setup(tmp_path, hook)
     [failed] = deliver_due(tracker.store, [hook], RETRY, clock)
     assert (failed.sent, failed.gave_up, failed.error) == (False, False, "503 Service Unavailable")
-    assert delivery(tracker, "hook").next_attempt_at == REMINDER_7 + RETRY.first_wait
-    clock.moment = REMINDER_7 + RETRY.first_wait - SECOND
+    assert delivery(tracker, "hook").next_attempt_at == START + RETRY.first_wait
+    clock.moment = START + RETRY.first_wait - SECOND
     assert deliver_due(tracker.store, [hook], RETRY, clock) == []
-    clock.moment = REMINDER_7 + RETRY.first_wait
+    clock.moment = START + RETRY.first_wait
     assert [o.attempt for o in deliver_due(tracker.store, [hook], RETRY, clock)] == [2]
     assert delivery(tracker, "hook").next_attempt_at == clock.moment + 2 * RETRY.first_wait
     hook.error = None
@@ -85,9 +86,9 @@ def test_it_keeps_delivering_to_the_others_when_one_channel_fails(tmp_path):
     broken = RecordingChannel("broken", error=DeliveryError("timed out"))
     fine = RecordingChannel("fine")
     tracker, clock, _ = setup(tmp_path, broken, fine)
-    clock.moment = REMINDER_7.replace(day=6)
-    tracker.log({"commitment": "london-us-nuclear-parts", "observed": "2025-08-06", "source_party": "us",
-                 "source": "BIS notice", "asserts": "met", "kind": "act"})
+    clock.moment = START.replace(day=16)
+    tracker.log({"commitment": "geneva-cn-nontariff-countermeasures", "observed": "2025-05-16", "source_party": "cn",
+                 "source": "MOFCOM notice", "asserts": "met", "kind": "act"})
     assert len(scan(tracker, alert_settings(), [broken, fine], clock())) == 1
     outcomes = deliver_due(tracker.store, [broken, fine], RETRY, clock)
     assert [(o.channel, o.sent) for o in outcomes] == [("broken", False), ("fine", True), ("fine", True)]
@@ -108,16 +109,16 @@ def test_it_records_the_error_of_a_channel_that_crashes(tmp_path):
 def claim_for(tracker, owner):
     with tracker.store.writing() as connection:
         connection.execute(deliveries_table.update().values(
-            attempts=1, claimed_by=owner, next_attempt_at=to_db(REMINDER_7 + RETRY.lease)))
+            attempts=1, claimed_by=owner, next_attempt_at=to_db(START + RETRY.lease)))
 
 
 def test_it_leaves_another_workers_claim_alone_until_its_lease_expires(tmp_path):
     hook = RecordingChannel("hook")
     tracker, clock, _ = setup(tmp_path, hook)
     claim_for(tracker, "another-host:4242")
-    clock.moment = REMINDER_7 + RETRY.lease - SECOND
+    clock.moment = START + RETRY.lease - SECOND
     assert deliver_due(tracker.store, [hook], RETRY, clock) == []
-    clock.moment = REMINDER_7 + RETRY.lease
+    clock.moment = START + RETRY.lease
     assert [(o.sent, o.attempt) for o in deliver_due(tracker.store, [hook], RETRY, clock)] == [(True, 2)]
 
 

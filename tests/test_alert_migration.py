@@ -1,5 +1,5 @@
-"""Migration 0003 brings an existing store (made at schema 0001) up to date with the alert
-tables, keeping its evidence; it also goes down again cleanly."""
+"""Migrations 0003 and 0007 bring an existing store (made at schema 0001) up to date with the
+alert tables, keeping its evidence; they also go down again cleanly."""
 
 import shutil
 from pathlib import Path
@@ -16,7 +16,8 @@ from tests.test_alert_helpers import CATALOG, EVIDENCE, REMINDER_7, MutableClock
 
 pytestmark = pytest.mark.sqlite_only("the store made at schema 0001 is an SQLite file")
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "store-schema-0001.db"
-ALERT_TABLES = {"alerts", "alert_deliveries", "alert_attempts", "alert_status_seen"}
+ALERT_TABLES = {"alerts", "alert_deliveries", "alert_attempts", "alert_status_seen", "alert_scan_clock", "alert_subscriptions",
+                "alert_checkups"}
 
 
 def tables(store: Store) -> set[str]:
@@ -31,7 +32,7 @@ def test_it_adds_the_alert_tables_to_an_existing_store_and_removes_them_on_downg
     assert ALERT_TABLES <= tables(store)
     updates_before = len(store.updates())
     assert updates_before > 0
-    assert [a.kind for a in scan(Tracker(CATALOG, store, MutableClock(REMINDER_7)), alert_settings(), [], REMINDER_7)] == ["reminder"]
+    assert [a.kind for a in scan(Tracker(CATALOG, store, MutableClock(REMINDER_7)), alert_settings(), [], REMINDER_7)] == ["expiring", "expiring", "reminder"]
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

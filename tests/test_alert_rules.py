@@ -135,12 +135,13 @@ def test_it_does_not_alert_a_status_seen_for_the_first_time_or_unchanged():
     assert keys(now, History(seen={"window": SeenStatus("pending", 0)})) == []
 
 
-def test_it_sends_no_overdue_alert_for_an_ended_or_a_lapsed_commitment():
+def test_it_sends_no_overdue_alert_for_an_ended_or_a_lapsed_commitment_only_the_ending_or_the_lapse():
     ended = [act(1, "us", "ended", date(2025, 7, 1), commitment_id="window")]
-    assert keys(datetime(2025, 9, 11, tzinfo=timezone.utc), updates=ended) == []
+    assert keys(datetime(2025, 9, 11, tzinfo=timezone.utc), updates=ended) == ["window|ended@2025-07-01#1"]
     expiring = commitment({"monitor": "deadlines"}, id="window", category="deadlines", obligor="both",
                           title="Reach a deal within 90 days", deadline=date(2025, 8, 12), expires=date(2025, 9, 1))
     kept = [act(1, "us", "met", date(2025, 7, 1), commitment_id="window"), act(2, "cn", "met", date(2025, 7, 1), commitment_id="window")]
     lapsed = assess(expiring, kept, date(2025, 9, 11), superseded=False)
     assert "lapsed" in lapsed.flags and lapsed.status != "met"
-    assert due_alerts([lapsed], History(), datetime(2025, 9, 11, tzinfo=timezone.utc), policy()) == []
+    due = due_alerts([lapsed], History(), datetime(2025, 9, 11, tzinfo=timezone.utc), policy())
+    assert [d.key for d in due] == ["window|e0@2025-09-01|lapsed"]

@@ -19,6 +19,8 @@ from monitors.tracker import Tracker
 from tests.test_alert_helpers import CATALOG, EVIDENCE, REMINDER_7, MutableClock, RecordingChannel, alert_settings, open_tracker
 
 WINDOW = "geneva-90-day-window"
+SUSPENSIONS = ("geneva-us-reciprocal-rate", "geneva-cn-reciprocal-rate")  # the 90-day tariff cuts, expiring with the window
+EXPIRY_REMINDERS_7 = [f"{c}|e0@2025-08-12|expiring-7" for c in SUSPENSIONS]
 
 
 def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
@@ -28,11 +30,12 @@ def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
 def test_it_raises_the_7_day_reminder_on_the_shipped_data_once(tmp_path):
     tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
     first = scan(tracker, alert_settings(), [], REMINDER_7)
-    assert [(a.kind, a.commitment_id, str(a.deadline)) for a in first] == [("reminder", WINDOW, "2025-08-12")]
-    assert first[0].key == f"{WINDOW}|v0@2025-08-12|reminder-7"
+    assert [(a.kind, a.commitment_id, str(a.deadline)) for a in first] == [
+        *(("expiring", c, "2025-08-12") for c in SUSPENSIONS), ("reminder", WINDOW, "2025-08-12")]
+    assert [a.key for a in first] == [*EXPIRY_REMINDERS_7, f"{WINDOW}|v0@2025-08-12|reminder-7"]
     assert scan(tracker, alert_settings(), [], REMINDER_7) == []
     assert scan(tracker, alert_settings(), [], REMINDER_7 + timedelta(hours=12)) == []
-    assert len(list_alerts(tracker.store)) == 1
+    assert len(list_alerts(tracker.store)) == 3
 
 
 def test_it_catches_up_a_missed_scan_with_the_latest_reminder_only(tmp_path):
@@ -50,7 +53,7 @@ def test_it_catches_up_a_missed_scan_with_the_latest_reminder_only(tmp_path):
 def test_it_records_statuses_on_the_first_scan_and_alerts_a_later_change_once(tmp_path):
     clock = MutableClock(REMINDER_7)
     tracker = open_tracker(tmp_path, clock)
-    assert [a.kind for a in scan(tracker, alert_settings(), [], REMINDER_7)] == ["reminder"]
+    assert [a.kind for a in scan(tracker, alert_settings(), [], REMINDER_7)] == ["expiring", "expiring", "reminder"]
     tracker.log({"commitment": "london-us-nuclear-parts", "observed": "2025-08-05", "source_party": "us",
                  "source": "BIS notice", "asserts": "met", "kind": "act"})
     new_status = tracker.assessment("london-us-nuclear-parts").status
@@ -103,17 +106,18 @@ def test_it_queues_a_delivery_for_each_matching_channel_only(tmp_path):
         RecordingChannel("tariffs", parse_route("category=tariffs")),
         RecordingChannel("london", parse_route("framework=london-2025")),
     ]
-    [alert] = scan(tracker, alert_settings(), channels, REMINDER_7)
+    [*_, alert] = scan(tracker, alert_settings(), channels, REMINDER_7)
+    assert alert.kind == "reminder"
     assert [(d.channel, d.status, d.attempts) for d in alert.deliveries] == [("everything", "pending", ()), ("deadlines", "pending", ())]
 
 
 def test_it_lets_the_unique_key_refuse_an_alert_a_stale_decision_would_repeat(tmp_path, monkeypatch):
     tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
-    [first] = scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
+    first = scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
     real_history = scan_module._history
     monkeypatch.setattr(scan_module, "_history", lambda connection: replace(real_history(connection), keys=frozenset(), reminded={}))
     assert scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7) == []
-    assert [(a.id, len(a.deliveries)) for a in list_alerts(tracker.store)] == [(first.id, 1)]
+    assert [(a.id, len(a.deliveries)) for a in list_alerts(tracker.store)] == [(a.id, 1) for a in reversed(first)]
 
 
 def test_it_leaves_nothing_behind_when_a_scan_is_interrupted(tmp_path, monkeypatch):
@@ -127,8 +131,8 @@ def test_it_leaves_nothing_behind_when_a_scan_is_interrupted(tmp_path, monkeypat
         scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
     assert list_alerts(tracker.store) == []
     monkeypatch.undo()
-    [alert] = scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
-    assert [d.channel for d in alert.deliveries] == ["hook"]
+    alerts = scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
+    assert [[d.channel for d in a.deliveries] for a in alerts] == [["hook"]] * 3
 
 
 def test_it_raises_an_alert_once_when_two_scanners_run_at_the_same_time(tmp_path):
@@ -147,6 +151,17 @@ def test_it_raises_an_alert_once_when_two_scanners_run_at_the_same_time(tmp_path
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == [0, 0, 0, 1]
+    assert sorted(results) == [0, 0, 0, 3]
     with trackers[0].store.engine.connect() as connection:
-        assert connection.execute(sa.select(sa.func.count()).select_from(deliveries_table)).scalar_one() == 1
+        assert connection.execute(sa.select(sa.func.count()).select_from(deliveries_table)).scalar_one() == 3
+
+
+def test_it_refuses_a_scan_overtaken_by_a_later_one_while_it_decided(tmp_path, monkeypatch):
+    tracker = open_tracker(tmp_path, MutableClock(REMINDER_7))
+    assert scan(tracker, alert_settings(), [], REMINDER_7 + timedelta(days=1))
+    monkeypatch.setattr(scan_module, "last_scan_at", lambda connection: None)  # it read the clock before the later scan moved it
+    before = list_alerts(tracker.store)
+    with pytest.raises(scan_module.Replay) as refused:
+        scan(tracker, alert_settings(), [RecordingChannel("hook")], REMINDER_7)
+    assert refused.value.last == REMINDER_7 + timedelta(days=1)
+    assert list_alerts(tracker.store) == before

@@ -20,8 +20,21 @@ def test_it_runs_a_pass_that_scans_then_delivers_and_reports_whether_there_was_w
     hook = RecordingChannel("hook")
     worker = Worker(open_tracker(tmp_path, MutableClock(REMINDER_7)), alert_settings(), (hook,))
     result = run_pass(worker)
-    assert [a.kind for a in result.alerts] == ["reminder"]
-    assert [(o.channel, o.sent) for o in result.outcomes] == [("hook", True)]
-    assert hook.sent == [(result.alerts[0].subject, result.alerts[0].body)]
+    assert [a.kind for a in result.alerts] == ["expiring", "expiring", "reminder"]
+    assert [(o.channel, o.sent) for o in result.outcomes] == [("hook", True)] * 3
+    assert hook.sent == [(a.subject, a.body) for a in result.alerts]
     assert not run_pass(worker)
     assert run_pass(worker) == PassResult([], [])
+
+
+def test_it_skips_a_pass_whose_clock_is_behind_the_last_recorded_scan(tmp_path):
+    hook = RecordingChannel("hook")
+    clock = MutableClock(REMINDER_7)
+    worker = Worker(open_tracker(tmp_path, clock), alert_settings(), (hook,))
+    run_pass(worker)
+    clock.moment = REMINDER_7 - timedelta(days=10)
+    skipped = run_pass(worker)
+    assert (skipped.alerts, skipped.outcomes) == ([], [])
+    assert skipped.replay is not None and skipped.replay.last == REMINDER_7
+    clock.moment = REMINDER_7
+    assert run_pass(worker).replay is None

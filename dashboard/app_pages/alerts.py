@@ -12,8 +12,9 @@ LIMITS = (50, 200, 1000)
 
 st.title("Alerts")
 st.caption(
-    "Deadline reminders, overdue notices and status changes raised by the alert worker, with where each was "
-    "delivered and every attempt. Times are UTC."
+    "Deadline and expiry reminders, overdue and lapse notices, late data, endings and status changes raised by the "
+    "alert worker, with where each was delivered (configured channels and people's subscriptions), every attempt, "
+    "its error and the next retry. Times are UTC."
 )
 unacknowledged_badge()
 limit = st.selectbox("Show the newest", LIMITS, key="alerts-limit", format_func=lambda n: f"{n} alerts")

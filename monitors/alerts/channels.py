@@ -35,11 +35,11 @@ class Channel(Protocol):
 class AppriseChannel:
     """One apprise URL with the socket timeouts set and a limit on the whole call."""
 
-    def __init__(self, service: apprise.Apprise, route: Route, timeout: float):
+    def __init__(self, service: apprise.Apprise, route: Route, timeout: float, name: str | None = None):
         plugin = service[0]
         plugin.socket_connect_timeout = timeout
         plugin.socket_read_timeout = timeout
-        self.name = plugin.url(privacy=True).split("?")[0]
+        self.name = name or plugin.url(privacy=True).split("?")[0]
         self.route = route
         self._service = service
         self._call_limit = timeout * CALL_LIMIT_FACTOR

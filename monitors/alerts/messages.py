@@ -4,7 +4,7 @@ happened, to which commitment, when, why its status is what it is, and where to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from urllib.parse import quote
 
 from monitors.alerts.rules import DueAlert
@@ -32,6 +32,34 @@ def _in_days(days: int) -> str:
     return {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
 
 
+def _ago(days: int) -> str:
+    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+
+
+def _lifecycle(due: DueAlert, title: str, today: date) -> tuple[str, str]:
+    """(subject, first paragraph) for the expiry, data-late and ended kinds."""
+    if due.kind == "ended":
+        assert due.since is not None
+        return (f"Ended: {title} (on {due.since.isoformat()})",
+                f"This commitment ended on {_day(due.since)}, {_ago((today - due.since).days)} (update #{due.assessment.ended_by}): "
+                "it counts as neither kept nor broken from then on.")
+    if due.kind == "stale":
+        assert due.since is not None
+        return (f"Data late: {title} (expected by {(due.since - timedelta(days=1)).isoformat()})",
+                f"The evidence this commitment is judged on is late since {_day(due.since)}: "
+                "the next figure, or any word at all, has not been logged in time.")
+    expiry = due.expiry
+    assert expiry is not None
+    if due.kind == "expiring":
+        days = (expiry.deadline - today).days
+        return (f"Expires {_in_days(days)}: {title} (expiry {expiry.deadline.isoformat()}, unless renewed)",
+                f"This commitment holds until {_day(expiry.deadline)}, {_in_days(days)}: it lapses on that day "
+                f"unless a renewal is logged (status: {due.assessment.status}).")
+    return (f"Lapsed: {title} (expired {expiry.deadline.isoformat()}, no renewal logged)",
+            f"This commitment lapsed on {_day(expiry.deadline)}, {_ago((today - expiry.deadline).days)}: "
+            "no renewal is logged, so it no longer counts as met.")
+
+
 def _what(due: DueAlert, title: str, today: date, repeat_days: int) -> tuple[str, str]:
     """(subject, first paragraph) for the alert's kind."""
     deadline = due.deadline
@@ -39,6 +67,8 @@ def _what(due: DueAlert, title: str, today: date, repeat_days: int) -> tuple[str
         assert due.previous is not None
         old, new = due.previous.status, due.assessment.status
         return f"Now {new}: {title} (was {old})", f"The status of this commitment changed from {old} to {new}."
+    if due.kind in ("expiring", "lapsed", "stale", "ended"):
+        return _lifecycle(due, title, today)
     assert deadline is not None
     if due.kind == "reminder":
         days = (deadline.deadline - today).days
@@ -77,6 +107,11 @@ def render(due: DueAlert, catalog: Catalog, now: datetime, zone: tzinfo, repeat_
         if original is not None and original != due.deadline.deadline:
             deadline += f" (extended; originally {original.isoformat()})"
         lines.append(deadline)
+    if due.expiry is not None:
+        expiry = f"Expires: {due.expiry.deadline.isoformat()}"
+        if due.assessment.expiries[0].deadline != due.expiry.deadline:
+            expiry += f" (renewed; originally {due.assessment.expiries[0].deadline.isoformat()})"
+        lines.append(expiry)
     lines += [
         f"Status on {today.isoformat()}: {due.assessment.status}",
         f"Why: {due.assessment.verdict.explanation}",

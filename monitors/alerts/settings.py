@@ -72,6 +72,13 @@ def _file_values(path_text: str) -> dict[str, str]:
     return values
 
 
+def configured(name: str, environ: Mapping[str, str]) -> str | None:
+    """The value the environment or the settings file gives an alert setting, None when only
+    its default applies (so `serve` can tell whether to give the worker the served address)."""
+    file_values = _file_values(environ[FILE_VARIABLE]) if environ.get(FILE_VARIABLE) else {}
+    return environ.get(name) or file_values.get(name) or None
+
+
 def _raw(environ: Mapping[str, str]) -> dict[str, str]:
     file_values = _file_values(environ[FILE_VARIABLE]) if environ.get(FILE_VARIABLE) else {}
     return {name: environ.get(name) or file_values.get(name) or DEFAULTS[name] for name in NAMES}

@@ -15,10 +15,13 @@ from datetime import timezone
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from monitors.alerts.channels import Channel, build_channels
+from monitors.alerts.checkup import send_requested
+from monitors.alerts.digests import gather, send_due
 from monitors.alerts.delivery import Outcome, Retry, deliver_due
 from monitors.alerts.inbox import Alert
-from monitors.alerts.scan import scan
+from monitors.alerts.scan import Replay, scan
 from monitors.alerts.settings import AlertSettings, load_alert_settings
+from monitors.alerts.subscriptions import list_subscriptions, subscription_channels
 from monitors.tracker import Tracker
 
 JOB_ID = "truce-alerts-pass"
@@ -44,6 +47,7 @@ class Worker:
 class PassResult:
     alerts: list[Alert]
     outcomes: list[Outcome]
+    replay: Replay | None = None
 
     def __bool__(self) -> bool:
         """Was there work? (the step contract the worker's tests rely on)"""
@@ -51,9 +55,25 @@ class PassResult:
 
 
 def run_pass(worker: Worker) -> PassResult:
-    """One scan at the tracker's clock, then every delivery that is due. The scheduler's job."""
-    alerts = scan(worker.tracker, worker.settings, worker.channels, worker.tracker.clock())
-    outcomes = deliver_due(worker.tracker.store, worker.channels, Retry.from_settings(worker.settings), worker.tracker.clock)
+    """One scan at the tracker's clock, then every delivery that is due, to the configured
+    channels and to the subscriptions as they stand now, the digests whose period is over, and
+    the test messages asked for from the dashboard. The scheduler's job.
+    A clock behind the last recorded scan (a replay) records and sends nothing: see scan."""
+    try:
+        alerts = scan(worker.tracker, worker.settings, worker.channels, worker.tracker.clock())
+    except Replay as replay:
+        log.warning("pass skipped: %s; nothing recorded or delivered", replay)
+        return PassResult([], [], replay)
+    subscriptions = list_subscriptions(worker.tracker.store)
+    channels = [*worker.channels, *subscription_channels(subscriptions, worker.settings.timeout_seconds)]
+    outcomes = deliver_due(worker.tracker.store, channels, Retry.from_settings(worker.settings), worker.tracker.clock)
+    gather(worker.tracker.store, subscriptions, worker.tracker.clock(), worker.settings.zone)
+    for digest in send_due(worker.tracker.store, channels, Retry.from_settings(worker.settings), worker.tracker.clock):
+        log.info("%s digest %s to %s (%d alerts): %s", "sent" if digest.sent else "failed", digest.period, digest.channel,
+                 digest.alerts, "ok" if digest.sent else digest.error)
+    for checkup in send_requested(worker.tracker.store, channels, subscriptions, worker.tracker.clock,
+                                  worker.settings.zone, worker.settings.dashboard_url):
+        log.info("test message to %s: %s", checkup.channel, "sent" if checkup.sent else checkup.error)
     sent = sum(o.sent for o in outcomes)
     log.info("pass: %d new alert(s), %d delivered, %d failed attempt(s)", len(alerts), sent, len(outcomes) - sent)
     for outcome in outcomes:
