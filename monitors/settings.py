@@ -27,7 +27,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRUCE_DB_BUSY_SECONDS", "60", "Seconds a write waits for SQLite's write lock (held by a long import) before it gives up with a message naming the import."),
     Setting("TRUCE_DATA_DIR", "data/ in the project", "Folder holding frameworks/ (YAML) and evidence/ (shipped CSV)."),
     Setting("TRUCE_ALERT_URLS", "", "Space-separated apprise URLs of the external alert channels, each optionally routed (`category=tariffs;kind=overdue:URL`); empty: inbox only."),
-    Setting("TRUCE_ALERT_LEAD_DAYS", "30,7,1", "Comma-separated days before a deadline at which a reminder is due."),
+    Setting("TRUCE_ALERT_LEAD_DAYS", "30,7,1", "Comma-separated days before a deadline or an expiry at which a reminder is due."),
     Setting("TRUCE_ALERT_OVERDUE_REPEAT_DAYS", "7", "Days between repeats of an overdue alert until it is acknowledged or met; 0 sends it once."),
     Setting("TRUCE_ALERT_TIMEZONE", "UTC", "IANA time zone whose midnight starts a deadline's day (reminders, overdue, status dates)."),
     Setting("TRUCE_ALERT_SCAN_MINUTES", "5", "Minutes between the scans of `alerts run`."),
