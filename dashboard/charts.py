@@ -46,11 +46,12 @@ def status_timeline(
             "flags": [", ".join(s.flags) for s in spans],
         }
     )
+    agreed = [f for f in catalog.frameworks.values() if f.date <= as_of]  # a later one did not exist yet
     frameworks = pd.DataFrame(
         {
-            "date": [pd.Timestamp(f.date) for f in catalog.frameworks.values()],
-            "name": [f.name for f in catalog.frameworks.values()],
-            "label_y": [-6 - 13 * i for i in range(len(catalog.frameworks))],
+            "date": [pd.Timestamp(f.date) for f in agreed],
+            "name": [f.name for f in agreed],
+            "label_y": [-6 - 13 * i for i in range(len(agreed))],
         }
     )
     deadlines = pd.DataFrame(

@@ -22,6 +22,11 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=&])")
 # Streamlit turns ':name:' into icons and bare addresses into links after Markdown escapes are
 # read; an invisible zero-width space after these marks stops both.
 _LINK_AND_ICON_MARKS = re.compile(r"([:.@])")
+# Flags that call for action are as loud as "overdue"; those that only inform are quiet.
+FLAG_COLORS = {
+    "overdue": "red", "lapsed": "red", "stale": "orange", "expiring": "orange", "due_soon": "orange",
+    "ended": "violet", "extended": "blue", "superseded": "blue",
+}
 FLAG_LABELS = {
     "overdue": "overdue", "due_soon": "due soon", "extended": "deadline extended", "superseded": "carried forward",
     "expiring": "expiring soon", "lapsed": "lapsed", "ended": "ended", "stale": "stale",
@@ -41,12 +46,60 @@ def as_of() -> date:
     return chosen if isinstance(chosen, date) else data.today()
 
 
+def commitment_address(commitment_id: str) -> dict[str, str]:
+    """The query string of a commitment's page, with the as-of date when it is a replay, so a link
+    (or a copied address) opens the same view."""
+    params = {COMMITMENT_KEY: commitment_id}
+    if as_of() != data.today():
+        params["as_of"] = as_of().isoformat()
+    return params
+
+
 def status_badges(assessment: Assessment) -> None:
     """The status and its flags as coloured badges on one line (fixed words, never user text)."""
     color = STATUS_BADGE_COLORS[assessment.status]
     badges = [f":{color}-badge[{STATUS_ICONS[assessment.status]} {assessment.status}]"]
-    badges += [f":gray-badge[{FLAG_LABELS.get(flag, flag)}]" for flag in assessment.flags]
+    badges += [flag_badge(flag) for flag in assessment.flags]
     st.markdown(" ".join(badges))
+
+
+def status_badge(status: str) -> str:
+    """A status as a coloured badge, for Markdown (fixed words only)."""
+    return f":{STATUS_BADGE_COLORS[status]}-badge[{STATUS_ICONS[status]} {status}]"
+
+
+def flag_badge(flag: str) -> str:
+    return f":{FLAG_COLORS.get(flag, 'gray')}-badge[{FLAG_LABELS.get(flag, flag)}]"
+
+
+def status_words(status: str) -> str:
+    """A status as coloured words, for labels where a badge does not fit (page links)."""
+    return f":{STATUS_BADGE_COLORS[status]}[**{status}**]"
+
+
+def flag_words(flags: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f":{FLAG_COLORS.get(f, 'gray')}[{FLAG_LABELS.get(f, f)}]" for f in flags)
+
+
+def age_text(day: date, as_of: date) -> str:
+    """How old evidence observed on `day` is on `as_of`, in words a reader takes in at once:
+    'today', '12 days old', 'about 16 months old'."""
+    days = (as_of - day).days
+    if days <= 0:
+        return "observed that day" if days == 0 else "after the as-of date"
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''} old"
+    months = round(days / 30.44)
+    if months < 24:
+        return f"about {months} months old"
+    return f"about {days / 365.25:.0f} years old"
+
+
+def evidence_freshness(latest: date | None, as_of: date) -> str:
+    """'newest evidence 2025-10-30 (32 days old)', or that there is none yet."""
+    if latest is None:
+        return "no evidence logged yet"
+    return f"newest evidence {latest.isoformat()} ({age_text(latest, as_of)})"
 
 
 def flags_text(flags: tuple[str, ...] | list[str]) -> str:

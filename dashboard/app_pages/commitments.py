@@ -28,4 +28,4 @@ picked = st.dataframe(
 )
 if picked.selection.rows:
     chosen = table.iloc[picked.selection.rows[0]]["id"]
-    st.switch_page(view.COMMITMENT_PAGE, query_params={view.COMMITMENT_KEY: chosen})
+    st.switch_page(view.COMMITMENT_PAGE, query_params=view.commitment_address(chosen))
