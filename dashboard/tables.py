@@ -10,10 +10,11 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import days_text, flags_text, party
+from dashboard.view import days_text, flags_text, link, party
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
-from monitors.domain import STATUSES, Assessment, AuditEntry, Update
+from monitors.domain import ASSERTION_WORDS, KIND_WORDS, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
+from monitors.status_changes import StatusChange
 from monitors.judging.history import StatusSpan
 from monitors.summary import OBLIGOR_LABELS, Deadline, GroupCount
 
@@ -132,6 +133,90 @@ def links(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assess
         ],
         columns=["relation", "commitment", "owed by", "status", "id"],
     )
+
+
+READABLE_EVIDENCE_COLUMNS = ["observed", "period", "kind", "source", "says", "value", "note", "link", "status rests on it", "logged"]
+RESTS_ON_IT = "★ yes"
+
+
+def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
+    """Updates observed by the assessment's date, newest first, as wrapping rows in words (for a
+    Markdown table: no sideways scrolling); the link cell is Markup, everything else text."""
+    deciding = set(assessment.verdict.evidence)
+    shown = sorted((u for u in updates if u.observed <= assessment.as_of), key=lambda u: (u.observed, u.id), reverse=True)
+    return pd.DataFrame(
+        [
+            {
+                "observed": u.observed.isoformat(),
+                "period": u.period.label() if u.period else "",
+                "kind": KIND_WORDS.get(u.kind, u.kind),
+                "source": f"{party(u.source_party)}: {u.source}" + (f" ({TIER_WORDS[u.tier]})" if u.tier else ""),
+                "says": ASSERTION_WORDS.get(u.asserts, u.asserts),
+                "value": _value(u),
+                "note": (f"RETRACTED by {u.retraction.retracted_by}: {u.retraction.reason}. " if u.retraction else "")
+                        + (u.note or ""),
+                "link": link(u.url),
+                "status rests on it": RESTS_ON_IT if u.id in deciding else "",
+                "logged": f"#{u.id} by {u.logged_by}",
+            }
+            for u in shown
+        ],
+        columns=READABLE_EVIDENCE_COLUMNS,
+        dtype=object,
+    )
+
+
+def status_history(changes: Sequence[StatusChange]) -> pd.DataFrame:
+    """Each change of status or flags, newest first, with its reason and the updates behind it."""
+    return pd.DataFrame(
+        [
+            {
+                "from": c.day.isoformat(),
+                "status": c.status + (f" ({flags_text(c.flags)})" if c.flags else ""),
+                "before": "" if c.previous_status is None else c.previous_status
+                          + (f" ({flags_text(c.previous_flags)})" if c.previous_flags else ""),
+                "why": c.reason,
+                "evidence": ", ".join(f"#{i}" for i in c.caused_by),
+            }
+            for c in changes
+        ],
+        columns=["from", "status", "before", "why", "evidence"],
+    )
+
+
+def version_history(versions: Sequence[DeadlineVersion], what: str) -> pd.DataFrame:
+    """A deadline's or expiry's versions, oldest first, in words: who set each and when."""
+    return pd.DataFrame(
+        [
+            {
+                what: v.deadline.isoformat(),
+                "set by": "the framework, as written" if v.set_by is None else f"update #{v.set_by}",
+                "set on": _day(v.set_on) or "when the framework was agreed",
+                "confirmed by": ", ".join(f"#{i}" for i in v.confirmed_by),
+            }
+            for v in versions
+        ],
+        columns=[what, "set by", "set on", "confirmed by"],
+    )
+
+
+def related(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assessment]) -> list[tuple[str, Commitment, str]]:
+    """(relation in words, other commitment, its status) for the other side of its bargain and
+    what it carries forward or is carried forward by, assessed on the as-of date only: a later
+    framework not yet agreed then carries nothing forward yet."""
+    status = {a.commitment_id: a.status for a in assessments}
+    found = [("In exchange for", catalog.commitments[i]) for i in commitment.in_exchange_for]
+    found += [("Continues", catalog.commitments[i]) for i in commitment.continues]
+    found += [("Carried forward by", c) for c in catalog.continued_by(commitment.id)]
+    return [(relation, other, status[other.id]) for relation, other in found if other.id in status]
+
+
+def matching_rows(rows: pd.DataFrame, search: str) -> pd.DataFrame:
+    """The rows in which every word of `search` appears in some cell, ignoring case."""
+    words = search.lower().split()
+    text = rows.astype(str).agg(" ".join, axis=1).str.lower()
+    keep = text.apply(lambda line: all(w in line for w in words))
+    return rows[keep.to_numpy(dtype=bool)]
 
 
 def deadline_history(assessment: Assessment) -> pd.DataFrame:

@@ -138,8 +138,28 @@ def markdown_table(key: str, frame: pd.DataFrame) -> None:
         st.markdown("\n".join(lines))
 
 
+class Markup(str):
+    """A table cell built here from checked parts (a link to a vetted address, fixed words), so
+    markdown_table draws it as Markdown instead of escaping it."""
+
+
+_UNSAFE_IN_LINK = re.compile(r"[\s()<>\[\]`\\]")
+
+
+def link(url: str | None, text: str = "open") -> Markup | str:
+    """A Markdown link to an http(s) address, with characters that could end the link early
+    percent-encoded; anything else (no address, another scheme) gives an empty cell."""
+    if not url or not re.match(r"^https?://", url, flags=re.IGNORECASE):
+        return ""
+    safe = _UNSAFE_IN_LINK.sub(lambda m: "%{:02X}".format(ord(m.group())), url)
+    return Markup(f"[{escape(text)}]({safe})")
+
+
 def _cell(value: object) -> str:
-    """Missing values (None, NaN, NA) as an empty cell, anything else on one escaped line."""
+    """Missing values (None, NaN, NA) as an empty cell, Markup as is, anything else on one
+    escaped line."""
+    if isinstance(value, Markup):
+        return value
     text = "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
     return escape(" ".join(text.split())) or " "
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.auth import User
 from dashboard.writes import NotAnEditor, import_csv, log_update, retract
 from monitors.tracker import Tracker
-from tests.markdown import unescape
+from tests.markdown import table_rows, unescape
 
 LOG_PAGE = "app_pages/log.py"
 COMMITMENT = "london-us-nvidia-h20"
@@ -179,10 +179,11 @@ def test_a_valid_update_is_stored_shown_as_evidence_and_changes_the_status(app, 
     at.switch_page("app_pages/commitment.py")
     at.query_params["commitment"] = COMMITMENT
     at.run()
-    evidence = at.main.get_by_key("evidence").dataframe[0].value
-    row = evidence[evidence["#"] == new_id].iloc[0]
+    drawn = at.main.get_by_key("evidence").markdown[0].value
+    row = next(r for r in table_rows(drawn) if r["logged"] == f"#{new_id} by editor")
     assert row["note"] == "Licences restored **in full** <b>today</b>"  # shown as text, not markup
-    assert row["status rests on it"] == "yes"
+    assert "<b>" not in drawn and "\\*\\*in full\\*\\*" in drawn
+    assert row["status rests on it"] == "★ yes"
     assert at.main.get_by_key("status").markdown[0].value.startswith(":green-badge[:material/check_circle: met]")
 
 
