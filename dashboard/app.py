@@ -77,4 +77,5 @@ if address_message:
     st.warning(address_message, icon=":material/event_busy:")
 if view.as_of() != today:
     st.info(f"Showing the dashboard as it stood on {view.as_of().isoformat()}, from the evidence observed by then.")
+view.page_style()
 page.run()

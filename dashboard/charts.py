@@ -17,10 +17,18 @@ from monitors.figures import PeriodFigure, RateStep, WindowProgress
 from monitors.judging import history
 from monitors.judging.history import EvidenceCount, StatusSpan, Target
 
+PANEL_WIDTH = 360  # two windows side by side fit the page at 1400 px
 MAX_PERIODS = 36  # bars a reader can still tell apart; three years of monthly figures
 STATUS_COLORS = {"met": "#2e7d32", "pending": "#f2a900", "disputed": "#c62828"}
 ASSERTION_COLORS = {"met": "#2e7d32", "progress": "#f2a900", "not_met": "#c62828"}
 PARTY_LABELS = {"us": "US government", "cn": "Chinese government", "independent": "Independent sources"}
+PARTY_COLORS = {"US government": "#1f5fbf", "Chinese government": "#d1495b", "Independent sources": "#6b6b6b"}
+# Independent figures are dashed so that a line hidden under an equal one still shows.
+PARTY_DASHES = {"US government": [1, 0], "Chinese government": [1, 0], "Independent sources": [5, 3]}
+
+
+def _party_color() -> alt.Color:
+    return alt.Color("source:N", title="Reported by", scale=_scale(PARTY_COLORS), legend=alt.Legend(orient="top"))
 
 
 def _scale(colors: dict[str, str]) -> alt.Scale:
@@ -114,7 +122,7 @@ def evidence_chart(counts: Sequence[EvidenceCount]) -> alt.Chart:
     )
     points = alt.Chart(frame).mark_circle(opacity=0.85).encode(
         x=alt.X("observed:T", title="Date observed", axis=alt.Axis(format="%d %b %Y")),
-        y=alt.Y("source:N", title=None, scale=alt.Scale(domain=list(PARTY_LABELS.values()))),
+        y=alt.Y("source:N", title=None, scale=alt.Scale(domain=list(PARTY_LABELS.values())), axis=alt.Axis(labelLimit=220)),
         color=alt.Color("asserts:N", scale=_scale({ASSERTION_WORDS[k]: v for k, v in ASSERTION_COLORS.items()}),
                         legend=alt.Legend(orient="top", title="It says the commitment is")),
         size=alt.Size("updates:Q", legend=None, scale=alt.Scale(range=[60, 400])),
@@ -125,7 +133,8 @@ def evidence_chart(counts: Sequence[EvidenceCount]) -> alt.Chart:
     return points.properties(height=alt.Step(44))
 
 
-def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: date) -> list[tuple[str, str, alt.TopLevelMixin]]:
+def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: date,
+                    ended_on: date | None = None) -> list[tuple[str, str, alt.TopLevelMixin]]:
     """The charts a measured commitment's figures call for, as (container key, title, chart):
     tariff rates as steps, purchases as running totals per window, other figures as bars by
     period. None for a commitment judged on acts and words, or with no figure yet."""
@@ -134,13 +143,13 @@ def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: da
     if unit is None:
         return []
     if isinstance(check, TariffCheck):
-        steps = figures.rate_steps(commitment, updates, as_of)
+        steps = figures.rate_steps(commitment, updates, as_of, ended_on)
         return [("tariff-chart", f"Tariff rate in force ({unit}) against the committed rate",
                  tariff_chart(steps, check.target_rate, unit))] if steps else []
     if isinstance(check, PurchaseCheck):
-        progress = [p for p in figures.purchase_progress(commitment, updates, as_of) if p.points]
+        progress = figures.purchase_progress(commitment, updates, as_of)
         return [("purchase-chart", f"Purchases so far ({unit}) against each window's target and pace",
-                 purchase_chart(progress, unit, as_of))] if progress else []
+                 purchase_chart(progress, unit, as_of))] if any(p.points for p in progress) else []
     series = figures.by_period(commitment, updates, as_of)
     periods = list(dict.fromkeys((f.start, f.end) for f in series))
     title = f"Figures by period ({unit}) against the baseline"
@@ -179,7 +188,7 @@ def period_chart(series: Sequence[PeriodFigure], levels: Sequence[Target], unit:
         x=alt.X("period:N", sort=order, title="Period the figure describes", axis=alt.Axis(labelAngle=0, labelLimit=120)),
         xOffset=alt.XOffset("source:N"),
         y=alt.Y("value:Q", title=f"Figure ({unit})"),
-        color=alt.Color("source:N", title="Reported by", legend=alt.Legend(orient="top")),
+        color=_party_color(),
         tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("source:N", title="Reported by"),
                  alt.Tooltip("value:Q", title=f"Figure ({unit})", format=",.4~g"),
                  alt.Tooltip("published:N", title="Observed on"), alt.Tooltip("update:N", title="Update")],
@@ -203,7 +212,9 @@ def tariff_chart(steps: Sequence[RateStep], target: float, unit: str) -> alt.Lay
     lines = alt.Chart(frame).mark_line(interpolate="step-after", point=True).encode(
         x=alt.X("day:T", title="Date in force", axis=alt.Axis(format="%b %Y")),
         y=alt.Y("rate:Q", title=f"Rate ({unit})", scale=alt.Scale(zero=True)),
-        color=alt.Color("source:N", title="Reported by", legend=alt.Legend(orient="top")),
+        color=_party_color(),
+        strokeDash=alt.StrokeDash("source:N", scale=alt.Scale(domain=list(PARTY_DASHES), range=list(PARTY_DASHES.values())),
+                                  legend=None),
         tooltip=[alt.Tooltip("source:N", title="Reported by"), alt.Tooltip("rate:Q", title=f"Rate ({unit})", format=",.4~g"),
                  alt.Tooltip("from:N", title="In force from"), alt.Tooltip("update:N", title="Update")],
     )
@@ -219,7 +230,7 @@ def purchase_chart(progress: Sequence[WindowProgress], unit: str, as_of: date) -
         name = f"{window.start.isoformat()} to {window.end.isoformat()}"
         totals = pd.DataFrame(
             {
-                "day": [pd.Timestamp(p.day) for p in item.points],
+                "day": pd.to_datetime([p.day for p in item.points]),
                 "source": [PARTY_LABELS[p.source_party] for p in item.points],
                 "total": [p.total for p in item.points],
                 "through": [p.day.isoformat() for p in item.points],
@@ -228,10 +239,10 @@ def purchase_chart(progress: Sequence[WindowProgress], unit: str, as_of: date) -
         pace = pd.DataFrame({"day": [pd.Timestamp(window.start), pd.Timestamp(window.end)], "total": [0.0, window.target],
                              "line": ["steady pace to the target"] * 2})
         x = alt.X("day:T", title="Date", scale=alt.Scale(domain=[window.start.isoformat(), window.end.isoformat()]),
-                  axis=alt.Axis(format="%b %Y"))
+                  axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True))
         lines = alt.Chart(totals).mark_line(point=True).encode(
             x=x, y=alt.Y("total:Q", title=f"Cumulative total ({unit})"),
-            color=alt.Color("source:N", title="Reported by", legend=alt.Legend(orient="top")),
+            color=_party_color(),
             tooltip=[alt.Tooltip("source:N", title="Reported by"), alt.Tooltip("through:N", title="Total through"),
                      alt.Tooltip("total:Q", title=f"Total ({unit})", format=",.4~g")],
         )
@@ -242,5 +253,7 @@ def purchase_chart(progress: Sequence[WindowProgress], unit: str, as_of: date) -
         layers = [lines, pace_line, rules, labels]
         if window.start <= as_of <= window.end:
             layers.append(_as_of_rule(as_of))
-        panels.append(alt.layer(*layers).properties(title=f"Window {name}", height=260, width=420))
+        subtitle = "dashed: a steady pace from 0 to the target" + ("" if item.points else "; no figure reported yet")
+        title = alt.TitleParams(f"Window {name}", subtitle=subtitle, anchor="start")
+        panels.append(alt.layer(*layers).properties(title=title, height=260, width=PANEL_WIDTH))
     return alt.hconcat(*panels)

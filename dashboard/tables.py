@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import days_text, flags_text, link, party
+from dashboard.view import Markup, days_text, escape, flags_text, link, party
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
@@ -135,35 +135,40 @@ def links(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assess
     )
 
 
-READABLE_EVIDENCE_COLUMNS = ["observed", "period", "kind", "source", "says", "value", "note", "link", "status rests on it", "logged"]
-RESTS_ON_IT = "★ yes"
+READABLE_EVIDENCE_COLUMNS = ["observed", "evidence", "says", "source", "note", "rests on", "update"]
+RESTS_ON_IT = "★"
 
 
 def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
     """Updates observed by the assessment's date, newest first, as wrapping rows in words (for a
-    Markdown table: no sideways scrolling); the link cell is Markup, everything else text."""
+    Markdown table: no sideways scrolling). The source cell ends with a link to it, the one cell
+    drawn as Markdown; everything typed is escaped."""
     deciding = set(assessment.verdict.evidence)
     shown = sorted((u for u in updates if u.observed <= assessment.as_of), key=lambda u: (u.observed, u.id), reverse=True)
     return pd.DataFrame(
         [
             {
                 "observed": u.observed.isoformat(),
-                "period": u.period.label() if u.period else "",
-                "kind": KIND_WORDS.get(u.kind, u.kind),
-                "source": f"{party(u.source_party)}: {u.source}" + (f" ({TIER_WORDS[u.tier]})" if u.tier else ""),
-                "says": ASSERTION_WORDS.get(u.asserts, u.asserts),
-                "value": _value(u),
+                "evidence": KIND_WORDS.get(u.kind, u.kind) + (f", {u.period.label()}" if u.period else ""),
+                "says": ASSERTION_WORDS.get(u.asserts, u.asserts) + (f" ({_value(u)})" if u.value is not None else ""),
+                "source": _source_cell(u),
                 "note": (f"RETRACTED by {u.retraction.retracted_by}: {u.retraction.reason}. " if u.retraction else "")
                         + (u.note or ""),
-                "link": link(u.url),
-                "status rests on it": RESTS_ON_IT if u.id in deciding else "",
-                "logged": f"#{u.id} by {u.logged_by}",
+                "rests on": RESTS_ON_IT if u.id in deciding else "",
+                "update": f"#{u.id} by {u.logged_by}",
             }
             for u in shown
         ],
         columns=READABLE_EVIDENCE_COLUMNS,
         dtype=object,
     )
+
+
+def _source_cell(update: Update) -> Markup:
+    """'<party>: <source> (<tier>) · open', the source escaped and the link checked."""
+    text = f"{party(update.source_party)}: {update.source}" + (f" ({TIER_WORDS[update.tier]})" if update.tier else "")
+    cited = link(update.url)
+    return Markup(escape(" ".join(text.split())) + (f" · {cited}" if cited else ""))
 
 
 def status_history(changes: Sequence[StatusChange]) -> pd.DataFrame:
@@ -330,4 +335,6 @@ def _day(day: date | None) -> str:
 
 
 def _value(update: Update) -> str:
-    return f"{update.value:g} {update.unit}" if update.value is not None else ""
+    if update.value is None:
+        return ""
+    return f"{update.value:g}%" if update.unit == "%" else f"{update.value:g} {update.unit}"

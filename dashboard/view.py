@@ -33,6 +33,22 @@ FLAG_LABELS = {
 }
 
 
+# Dates in the tables' date columns stay on one line: a browser would break "2025-06-10" at a
+# hyphen when a table is squeezed, and a date cut in two is misread.
+_NOWRAP_COLUMNS = {
+    "status-history": (1,), "evidence": (1, 7), "deadline-history": (1, 3), "expiry-history": (1, 3),
+    "upcoming": (1,), "latest-evidence": (2,),
+}
+PAGE_STYLE = "<style>" + ", ".join(
+    f".st-key-{key} td:nth-child({column})" for key, columns in _NOWRAP_COLUMNS.items() for column in columns
+) + " { white-space: nowrap; }</style>"
+
+
+def page_style() -> None:
+    """The few style rules the tables need (fixed text, no user input)."""
+    st.html(PAGE_STYLE)
+
+
 def escape(text: str) -> str:
     """Text typed by someone, made safe for the elements that render Markdown (alerts, captions,
     Markdown tables, page-link labels), so that it shows as typed: no emphasis, links, images,

@@ -60,8 +60,10 @@ class WindowProgress:
 
 
 def _figures(commitment: Commitment, updates: Iterable[Update], as_of: date) -> list[Update]:
+    """Figures only, as the monitors judge them: a value given in a statement is a claim, not a
+    measurement."""
     unit = commitment.measured_unit
-    return [u for u in usable(updates, as_of) if u.value is not None and u.unit == unit]
+    return [u for u in usable(updates, as_of) if u.kind == "data" and u.value is not None and u.unit == unit]
 
 
 def by_period(commitment: Commitment, updates: Iterable[Update], as_of: date) -> list[PeriodFigure]:
@@ -76,15 +78,16 @@ def by_period(commitment: Commitment, updates: Iterable[Update], as_of: date) ->
     ]
 
 
-def rate_steps(commitment: Commitment, updates: Iterable[Update], as_of: date) -> list[RateStep]:
+def rate_steps(commitment: Commitment, updates: Iterable[Update], as_of: date, until: date | None = None) -> list[RateStep]:
     """For each source party, the rate in force from the start of each figure's period until the
-    next figure's, the last one until the as-of day (inclusive)."""
+    next figure's, the last one until `until` (the day the commitment ended, when it did) or the
+    as-of day, inclusive."""
     steps: list[RateStep] = []
     latest = by_period(commitment, updates, as_of)
     for party in sorted({f.source_party for f in latest}):
         mine = [f for f in latest if f.source_party == party]
         for figure, following in zip(mine, [*mine[1:], None]):
-            end = following.start if following else as_of + timedelta(days=1)
+            end = following.start if following else min(until or as_of, as_of) + timedelta(days=1)
             steps.append(RateStep(figure.start, max(end, figure.start), party, figure.value, figure.update_id))
     return steps
 

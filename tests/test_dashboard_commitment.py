@@ -70,7 +70,7 @@ def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker
     assert [r["deadline"] for r in history] == ["2025-08-12", "2025-11-10", "2026-11-10"]  # Geneva's, then both extensions
     assert history[0]["set by"] == "the framework, as written"
     evidence = table_rows(at.main.get_by_key("evidence").markdown[0].value)
-    assert {r["logged"].split()[0] for r in evidence} == {f"#{u.id}" for u in tracker.store.updates(commitment_id="geneva-90-day-window")}
+    assert {r["update"].split()[0] for r in evidence} == {f"#{u.id}" for u in tracker.store.updates(commitment_id="geneva-90-day-window")}
 
 
 def test_the_evidence_follows_the_as_of_date(app, tracker):
@@ -184,18 +184,18 @@ def test_the_evidence_marks_what_the_status_rests_on_and_links_its_source(app, t
     assessment = tracker.assessment("london-cn-export-licences")
     drawn = at.main.get_by_key("evidence").markdown[0].value
     rows = table_rows(drawn)
-    marked = {r["logged"].split()[0] for r in rows if r["status rests on it"]}
+    marked = {r["update"].split()[0] for r in rows if r["rests on"] == "★"}
     assert marked == {f"#{i}" for i in assessment.verdict.evidence}
-    june = next(r for r in rows if r["period"] == "June 2025")
-    assert june["kind"] == "figure" and june["value"] == "353 t" and june["source"].startswith("independent sources: ")
-    assert "](https://www.timeslive.co.za/" in drawn  # a real link, not an address as text
+    june = next(r for r in rows if r["evidence"] == "figure, June 2025")
+    assert june["says"] == "not met (353 t)" and june["source"].startswith("independent sources: China customs data")
+    assert june["source"].endswith("(confirmed) · [open](https://www.timeslive.co.za/news/world/2025-07-20-chinas-exports-of-rare-earth-magnets-to-the-us-skyrocket-in-june/)")
 
 
 def test_the_evidence_search_keeps_the_matching_rows(app, tracker):
     at = open_commitment(app, "london-cn-export-licences")
     at.main.text_input("evidence-search").input("customs 353").run()
     rows = table_rows(at.main.get_by_key("evidence").markdown[0].value)
-    assert [r["period"] for r in rows] == ["June 2025"]
+    assert [r["evidence"] for r in rows] == ["figure, June 2025"]
 
 
 def test_a_tariff_is_charted_as_steps_against_the_committed_rate(app, tracker, chart_frames):
@@ -212,4 +212,4 @@ def test_purchases_are_charted_as_running_totals_with_one_panel_per_window(app, 
     spec = chart_specs(at)["purchase-chart"]
     started = [w for w in tracker.catalog.commitments["busan-cn-soybean-purchases"].check.windows if w.start <= tracker.today()]
     assert len(spec["hconcat"]) == len(started)
-    assert [p["title"] for p in spec["hconcat"]] == [f"Window {w.start.isoformat()} to {w.end.isoformat()}" for w in started]
+    assert [p["title"]["text"] for p in spec["hconcat"]] == [f"Window {w.start.isoformat()} to {w.end.isoformat()}" for w in started]

@@ -65,7 +65,7 @@ def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
 
 def _assert_listed_most_urgent_first(at, tracker, day: date, records: dict[str, dict]) -> list[tuple[str, str]]:
     listed = commitment_links(at)
-    details = [m.value for m in at.main.get_by_key("commitment-links").markdown]
+    details = [m.value for m in at.main.get_by_key("commitment-links").caption]
     assert len(details) == len(listed)
     for link in at.main.get_by_key("commitment-links").get("page_link"):
         assert unescaped_marks(link.proto.label) == "****"  # the title's bold, nothing from the title itself

@@ -62,7 +62,7 @@ with st.container(key="status"):
 if assessment is not None:
     with st.container(key="freshness"):
         facts = [view.evidence_freshness(assessment.latest_evidence, as_of).capitalize()]
-        if assessment.expires is not None:
+        if assessment.expires is not None and assessment.ended_on is None:
             facts.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
         if assessment.ended_on is not None:
             facts.append(f"ended {assessment.ended_on.isoformat()} (update #{assessment.ended_by})")
@@ -101,7 +101,8 @@ st.subheader("Deadline and expiry")
 if assessment.deadline is None:
     st.caption("This commitment has no deadline.")
 else:
-    countdown = f" ({view.days_text(assessment.days_left)})" if assessment.status != "met" else ""
+    settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
+    countdown = "" if settled else f" ({view.days_text(assessment.days_left)})"
     st.markdown(f"Deadline **{assessment.deadline.isoformat()}**{countdown}"
                 + (f"; as written, {assessment.original_deadline}." if len(assessment.deadlines) > 1 else "."))
     view.markdown_table("deadline-history", tables.version_history(assessment.deadlines, "deadline"))
@@ -116,7 +117,10 @@ rows = tables.readable_evidence(updates, assessment)
 if search:
     rows = tables.matching_rows(rows, search)
 st.caption(f"{len(rows)} update{'s' if len(rows) != 1 else ''} observed by the as-of date{' matching the search' if search else ''}"
-           f", newest first. {tables.RESTS_ON_IT} marks those the status rests on; retracted ones stay listed with the reason.")
+           f", newest first. {tables.RESTS_ON_IT} marks those the status rests on; retracted ones stay listed with the reason.",
+           help="Observed: the day the evidence became known or took effect. Evidence: an act (what a government did), "
+                "a figure (for the period named) or a statement (what someone said). Says: what it asserts about the "
+                "commitment. Update: its number in the log, and who logged it.")
 if len(rows) > EVIDENCE_SHOWN:
     st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
 view.markdown_table("evidence", rows.head(EVIDENCE_SHOWN))
@@ -126,6 +130,6 @@ if counts:
     st.markdown("**Who said what, when**")
     view.chart("evidence-chart", charts.evidence_chart(counts))
 
-for key, title, figure in charts.measured_charts(commitment, updates, as_of):
+for key, title, figure in charts.measured_charts(commitment, updates, as_of, assessment.ended_on):
     st.markdown(f"**{title}**")
     view.chart(key, figure)

@@ -73,9 +73,10 @@ def commitment_details(assessment: Assessment) -> str:
     parts = [view.status_badge(assessment.status), *(view.flag_badge(f) for f in assessment.flags)]
     details = [f"owed by {summary.OBLIGOR_LABELS[commitment.obligor]}"]
     if assessment.deadline is not None:
-        countdown = view.days_text(assessment.days_left) if assessment.status != "met" else ""
+        settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
+        countdown = "" if settled else view.days_text(assessment.days_left)
         details.append(f"due {assessment.deadline.isoformat()}" + (f", {countdown}" if countdown else ""))
-    if assessment.expires is not None:
+    if assessment.expires is not None and "ended" not in assessment.flags:
         details.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
     details.append(view.evidence_freshness(assessment.latest_evidence, as_of))
     return " ".join(parts) + " " + " · ".join(details)
@@ -91,7 +92,7 @@ with st.container(key="commitment-links", gap=None):
     for assessment in ranked[:COMMITMENTS_SHOWN]:
         st.page_link(view.COMMITMENT_PAGE, label=f"**{view.escape(catalog.commitments[assessment.commitment_id].title)}**",
                      icon=view.STATUS_ICONS[assessment.status], query_params=view.commitment_address(assessment.commitment_id))
-        st.markdown(commitment_details(assessment))
+        st.caption(commitment_details(assessment))
 st.page_link(COMMITMENTS_PAGE, label=f"All {len(ranked)} commitments in a sortable table", icon=":material/table:")
 
 def draw_replayed_inbox() -> None:
