@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import Markup, days_text, escape, flags_text, link, party
+from dashboard.view import Markup, days_text, escape, flags_text, link, party, status_words
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
@@ -177,16 +177,21 @@ def status_history(changes: Sequence[StatusChange]) -> pd.DataFrame:
         [
             {
                 "from": c.day.isoformat(),
-                "status": c.status + (f" ({flags_text(c.flags)})" if c.flags else ""),
-                "before": "" if c.previous_status is None else c.previous_status
-                          + (f" ({flags_text(c.previous_flags)})" if c.previous_flags else ""),
+                "status": _status_cell(c.status, c.flags),
+                "before": "" if c.previous_status is None else _status_cell(c.previous_status, c.previous_flags),
                 "why": c.reason,
                 "evidence": ", ".join(f"#{i}" for i in c.caused_by),
             }
             for c in changes
         ],
         columns=["from", "status", "before", "why", "evidence"],
+        dtype=object,
     )
+
+
+def _status_cell(status: str, flags: Sequence[str]) -> Markup:
+    """The status in its colour, then its flags in words (fixed words only)."""
+    return Markup(status_words(status) + (f" ({flags_text(tuple(flags))})" if flags else ""))
 
 
 def version_history(versions: Sequence[DeadlineVersion], what: str) -> pd.DataFrame:

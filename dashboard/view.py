@@ -20,7 +20,8 @@ STATUS_ICONS = {"met": ":material/check_circle:", "pending": ":material/schedule
 STATUS_BADGE_COLORS = {"met": "green", "pending": "orange", "disputed": "red"}
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=&])")
 # Streamlit turns ':name:' into icons and bare addresses into links after Markdown escapes are
-# read; an invisible zero-width space after these marks stops both.
+# read; an invisible word joiner after these marks stops both. Unlike a zero-width space it is
+# no place to break a line, so "29.5%" or "News.net" never wraps at the dot.
 _LINK_AND_ICON_MARKS = re.compile(r"([:.@])")
 # Flags that call for action are as loud as "overdue"; those that only inform are quiet.
 FLAG_COLORS = {
@@ -53,7 +54,7 @@ def escape(text: str) -> str:
     """Text typed by someone, made safe for the elements that render Markdown (alerts, captions,
     Markdown tables, page-link labels), so that it shows as typed: no emphasis, links, images,
     HTML, character references or icons."""
-    return _LINK_AND_ICON_MARKS.sub("\\1\u200b", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+    return _LINK_AND_ICON_MARKS.sub("\\1\u2060", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
 def as_of() -> date:

@@ -294,4 +294,4 @@ def test_what_was_typed_is_quoted_as_text_not_markdown(app, tracker, accounts, s
     at.main.button("log-submit").click()
     at.run()
     shown = at.main.get_by_key("log-error-value").error[0].value
-    assert shown == "'\\[click\\]\\(https:\u200b//evil.\u200bexample\\)' is not a number"
+    assert shown == "'\\[click\\]\\(https:\u2060//evil.\u2060example\\)' is not a number"
