@@ -13,11 +13,12 @@ import streamlit as st
 from dashboard.view import Markup, days_text, escape, flags_text, link, party, status_words
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
-from monitors.domain import ASSERTION_WORDS, KIND_WORDS, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
+from monitors.domain import ASSERTION_WORDS, KIND_WORDS, category_words, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
 from monitors.status_changes import StatusChange
 from monitors.judging.history import StatusSpan
-from monitors.summary import OBLIGOR_LABELS, Deadline, GroupCount
+from monitors.summary import OBLIGOR_LABELS, Deadline, GroupCount, most_urgent
 
+STATUS_TEXT_COLORS = {"met": "#2e7d32", "pending": "#b26a00", "disputed": "#c62828"}
 LINK_COLUMNS = {"link": st.column_config.LinkColumn("link", display_text="open")}
 EVIDENCE_COLUMNS = [
     "#", "observed", "source party", "source", "link", "asserts", "value", "new deadline", "note",
@@ -46,22 +47,40 @@ def status_changes(catalog: Catalog, spans: Sequence[StatusSpan]) -> pd.DataFram
 
 
 def commitments(catalog: Catalog, assessments: Sequence[Assessment]) -> pd.DataFrame:
-    """One scannable row per commitment, in catalog order."""
+    """One scannable row per commitment, most urgent first (the overview's order), every cell in
+    words: no empty number shows as None."""
     rows = []
-    for a in assessments:
+    for rank, a in enumerate(most_urgent(assessments), start=1):
         c = catalog.commitments[a.commitment_id]
+        settled = a.status == "met" or {"ended", "lapsed"} & set(a.flags)
         rows.append({
+            "urgency": rank,
             "status": a.status,
             "commitment": c.title,
             "owed by": OBLIGOR_LABELS[c.obligor],
-            "category": c.category.replace("_", " "),
-            "deadline": _day(a.deadline),
-            "days left": a.days_left if a.status != "met" else None,
+            "category": category_words(c.category),
+            "deadline": _day(a.deadline) or "none",
+            "when": "" if a.deadline is None or settled else days_text(a.days_left),
             "flags": flags_text(a.flags),
+            "newest evidence": _day(a.latest_evidence) or "none yet",
             "framework": catalog.frameworks[c.framework].name,
             "id": c.id,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COMMITMENT_COLUMNS)
+
+
+def filtered(table: pd.DataFrame, chosen: dict[str, list[str]]) -> pd.DataFrame:
+    """The rows whose value in each column is one of those chosen for it (nothing chosen for a
+    column leaves it open)."""
+    keep = pd.Series(True, index=table.index)
+    for column, values in chosen.items():
+        if values:
+            keep &= table[column].isin(values)
+    return table[keep]
+
+
+COMMITMENT_COLUMNS = ["urgency", "status", "commitment", "owed by", "category", "deadline", "when", "flags",
+                      "newest evidence", "framework", "id"]
 
 
 def upcoming(deadlines: Sequence[Deadline]) -> pd.DataFrame:

@@ -104,9 +104,9 @@ def test_the_commitments_page_has_every_commitment_in_one_sortable_table(app, tr
     assert not at.exception
     table = next(d for d in at.main.dataframe if d.key == "commitments").value
     records = {r["id"]: r for r in cli_statuses()}
-    assert list(table["id"]) == list(records)
+    assert set(table["id"]) == set(records) and len(table) == len(records)
     assert dict(zip(table["id"], table["status"])) == {i: r["status"] for i, r in records.items()}
-    assert set(table.columns) >= {"status", "owed by", "category", "deadline", "days left", "flags"}
+    assert set(table.columns) >= {"status", "owed by", "category", "deadline", "when", "flags", "newest evidence"}
 
 
 def test_counts_per_framework_and_party_add_up(app, tracker):
@@ -214,3 +214,18 @@ def test_the_counts_per_framework_leave_out_frameworks_not_yet_agreed(app, track
     by_framework = table_rows(at.main.get_by_key("by-framework").markdown[0].value)
     assert [r["framework"] for r in by_framework] == ["Geneva consensus", "London framework"]
     assert sum(int(r["total"]) for r in by_framework) == len(cli_statuses("--as-of", "2025-06-12"))
+
+
+def test_the_commitments_table_is_in_urgency_order_in_words_and_filters(app, tracker):
+    at = app.run()
+    at.switch_page(COMMITMENTS_PAGE).run()
+    assert not at.exception
+    table = next(d for d in at.main.dataframe if d.key == "commitments").value
+    ranks = {a.commitment_id: urgency_rank(a) for a in tracker.assessments()}
+    assert [ranks[i] for i in table["id"]] == sorted(ranks[i] for i in table["id"])
+    assert list(table["urgency"]) == list(range(1, len(table) + 1))
+    assert not table.isna().any().any() and "None" not in table.astype(str).to_numpy()
+    at.main.multiselect("commitments-parties").select("China").run()
+    at.main.multiselect("commitments-statuses").select("met").run()
+    table = next(d for d in at.main.dataframe if d.key == "commitments").value
+    assert len(table) > 0 and set(table["owed by"]) == {"China"} and set(table["status"]) == {"met"}
