@@ -184,7 +184,7 @@ def retraction_form(user: User, default_commitment: str | None) -> None:
     catalog = data.catalog()
     ids = list(catalog.commitments)
     commitment_id = st.selectbox(
-        "Commitment", ids, key="retract-commitment", index=ids.index(default_commitment) if default_commitment in ids else None,
+        "Retract evidence of the commitment", ids, key="retract-commitment", index=ids.index(default_commitment) if default_commitment in ids else None,
         format_func=lambda i: f"{catalog.commitments[i].title} ({i})", placeholder="Choose the commitment first",
     )
     if commitment_id is None:
