@@ -20,6 +20,8 @@ from monitors.judging.history import EvidenceCount, StatusSpan, Target
 PANEL_WIDTH = 360  # two windows side by side fit the page at 1400 px
 MAX_PERIODS = 36  # bars a reader can still tell apart; three years of monthly figures
 STATUS_COLORS = {"met": "#2e7d32", "pending": "#f2a900", "disputed": "#c62828"}
+STATE_COLORS = {**STATUS_COLORS, "pending, overdue": "#e65100", "lapsed": "#8d6e63", "ended": "#9e9e9e"}
+TIMELINE_LABEL_CHARACTERS = 62
 ASSERTION_COLORS = {"met": "#2e7d32", "progress": "#f2a900", "not_met": "#c62828"}
 PARTY_LABELS = {"us": "US government", "cn": "Chinese government", "independent": "Independent sources"}
 PARTY_COLORS = {"US government": "#1f5fbf", "Chinese government": "#d1495b", "Independent sources": "#6b6b6b"}
@@ -42,13 +44,34 @@ def _as_of_rule(as_of: date) -> alt.Chart:
     )
 
 
+def short_title(title: str, limit: int = TIMELINE_LABEL_CHARACTERS) -> str:
+    """A title that fits the timeline's labels, cut at a word with an ellipsis, never inside one."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def timeline_state(status: str, flags: Sequence[str]) -> str:
+    """What a timeline bar's colour says: the status, with overdue, lapsed and ended set apart so
+    a broken deadline or a moot promise is as visible as a dispute."""
+    if "ended" in flags:
+        return "ended"
+    if "lapsed" in flags:
+        return "lapsed"
+    if "overdue" in flags:
+        return "pending, overdue"
+    return status
+
+
 def status_timeline(
     catalog: Catalog, spans: Sequence[StatusSpan], assessments: Sequence[Assessment], as_of: date
 ) -> alt.LayerChart:
     """One row per commitment in `spans` or `assessments` (in catalog order), coloured by status
     over time, with framework dates and every deadline (as written and as extended) known on `as_of`."""
     drawn = {s.commitment_id for s in spans} | {a.commitment_id for a in assessments}
-    titles = {c.id: c.title for c in catalog.commitments.values() if c.id in drawn}
+    titles = {c.id: short_title(c.title) for c in catalog.commitments.values() if c.id in drawn}
+    full_titles = {c.id: c.title for c in catalog.commitments.values() if c.id in drawn}
     order = list(titles.values())
     bars = pd.DataFrame(
         {
@@ -56,6 +79,8 @@ def status_timeline(
             "start": [pd.Timestamp(s.start) for s in spans],
             "end": [pd.Timestamp(s.end) for s in spans],
             "status": [s.status for s in spans],
+            "state": [timeline_state(s.status, s.flags) for s in spans],
+            "title": [full_titles[s.commitment_id] for s in spans],
             "flags": [", ".join(FLAG_LABELS.get(f, f) for f in s.flags) for s in spans],
         }
     )
@@ -82,13 +107,13 @@ def status_timeline(
     days = [*bars["start"], *bars["end"], *deadlines["deadline"], *frameworks["date"]]
     first, last = min(days), max(days) + pd.Timedelta(days=3)
     domain = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]
-    y = alt.Y("commitment:N", sort=order, title=None, axis=alt.Axis(labelLimit=340, labelOverlap=False))
+    y = alt.Y("commitment:N", sort=order, title=None, axis=alt.Axis(labelLimit=600, labelOverlap=False))
     status_bars = alt.Chart(bars).mark_bar(height=16).encode(
         x=alt.X("start:T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format="%b %Y", tickCount="month")),
         x2="end:T",
         y=y,
-        color=alt.Color("status:N", scale=_scale(STATUS_COLORS), legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=[alt.Tooltip("commitment:N", title="Commitment"), alt.Tooltip("status:N", title="Status"),
+        color=alt.Color("state:N", scale=_scale(STATE_COLORS), legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=[alt.Tooltip("title:N", title="Commitment"), alt.Tooltip("status:N", title="Status"),
                  alt.Tooltip("flags:N", title="Flags"), alt.Tooltip("start:T", title="From", format="%d %b %Y"),
                  alt.Tooltip("end:T", title="Until", format="%d %b %Y")],
     )
@@ -210,7 +235,7 @@ def tariff_chart(steps: Sequence[RateStep], target: float, unit: str) -> alt.Lay
                      "from": last.start.isoformat(), "update": f"#{last.update_id}"})
     frame = pd.DataFrame(rows)
     lines = alt.Chart(frame).mark_line(interpolate="step-after", point=True).encode(
-        x=alt.X("day:T", title="Date in force", axis=alt.Axis(format="%b %Y")),
+        x=alt.X("day:T", title="Date in force", axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True)),
         y=alt.Y("rate:Q", title=f"Rate ({unit})", scale=alt.Scale(zero=True)),
         color=_party_color(),
         strokeDash=alt.StrokeDash("source:N", scale=alt.Scale(domain=list(PARTY_DASHES), range=list(PARTY_DASHES.values())),

@@ -361,4 +361,5 @@ def _day(day: date | None) -> str:
 def _value(update: Update) -> str:
     if update.value is None:
         return ""
-    return f"{update.value:g}%" if update.unit == "%" else f"{update.value:g} {update.unit}"
+    # A no-break space keeps "656 t" on one line in a narrow column.
+    return f"{update.value:g}%" if update.unit == "%" else f"{update.value:g}\u00a0{update.unit}"

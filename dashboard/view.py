@@ -103,7 +103,7 @@ def age_text(day: date, as_of: date) -> str:
     'today', '12 days old', 'about 16 months old'."""
     days = (as_of - day).days
     if days <= 0:
-        return "observed that day" if days == 0 else "after the as-of date"
+        return "0 days old" if days == 0 else "after the as-of date"
     if days < 60:
         return f"{days} day{'s' if days != 1 else ''} old"
     months = round(days / 30.44)

@@ -187,7 +187,7 @@ def test_the_evidence_marks_what_the_status_rests_on_and_links_its_source(app, t
     marked = {r["update"].split()[0] for r in rows if r["rests on"] == "★"}
     assert marked == {f"#{i}" for i in assessment.verdict.evidence}
     june = next(r for r in rows if r["evidence"] == "figure, June 2025")
-    assert june["says"] == "not met (353 t)" and june["source"].startswith("independent sources: China customs data")
+    assert june["says"] == "not met (353\u00a0t)" and june["source"].startswith("independent sources: China customs data")
     assert june["source"].endswith("(confirmed) · [open](https://www.timeslive.co.za/news/world/2025-07-20-chinas-exports-of-rare-earth-magnets-to-the-us-skyrocket-in-june/)")
 
 

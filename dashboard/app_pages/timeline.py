@@ -38,10 +38,16 @@ spans = history.as_of(data.status_history(data.today(), tuple(shown)), as_of)
 drawn = set(shown)
 assessments = [a for a in data.assessments(as_of) if a.commitment_id in drawn]
 st.caption(
-    "Each row is a commitment, coloured by its status on each day. Vertical lines mark the frameworks; "
+    "Each row is a commitment, coloured by its status on each day (overdue, lapsed and ended set apart). "
+    "Vertical lines mark the frameworks; "
     "points mark deadlines as written and as extended; the dashed line is the as-of date."
 )
 view.chart("status-timeline", charts.status_timeline(catalog, spans, assessments, as_of))
 
 st.subheader("Status changes")
-view.table("status-changes", tables.status_changes(catalog, spans))
+view.table("status-changes", tables.status_changes(catalog, spans), column_config={
+    "from": st.column_config.TextColumn(width=95),
+    "commitment": st.column_config.TextColumn(width=470),
+    "status": st.column_config.TextColumn(width=80),
+    "flags": st.column_config.TextColumn(width=290),
+})
