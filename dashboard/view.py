@@ -172,13 +172,16 @@ def link(url: str | None, text: str = "open") -> Markup | str:
     return Markup(f"[{escape(text)}]({safe})")
 
 
+_RUNS_OF_SPACE = re.compile(r"[^\S\u00a0]+")  # line breaks and spaces, but not a no-break space
+
+
 def _cell(value: object) -> str:
     """Missing values (None, NaN, NA) as an empty cell, Markup as is, anything else on one
     escaped line."""
     if isinstance(value, Markup):
         return value
     text = "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
-    return escape(" ".join(text.split())) or " "
+    return escape(_RUNS_OF_SPACE.sub(" ", text).strip()) or " "
 
 
 def chart(key: str, figure: alt.TopLevelMixin) -> None:
