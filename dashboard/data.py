@@ -15,6 +15,8 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard import briefing_pdf
+from monitors import briefing
 from monitors.judging import history
 from monitors.alerts import Alert, list_alerts, unacknowledged_count
 from monitors.catalog import Catalog
@@ -110,6 +112,15 @@ def export_updates_csv() -> str:
 
 def export_json(as_of: date) -> str:
     return to_json(catalog(), assessments(as_of), tracker().store.updates())
+
+
+def export_briefing_pdf(as_of: date) -> bytes:
+    """The briefing as of a date, made on click from the evidence of the commitments agreed then."""
+    shown = assessments(as_of)
+    logs: dict[str, list[Update]] = {}
+    for update in tracker().store.updates(commitment_ids=[a.commitment_id for a in shown], observed_until=as_of):
+        logs.setdefault(update.commitment_id, []).append(update)
+    return briefing_pdf.render(briefing.build(catalog(), shown, logs, as_of))
 
 
 def export_ics(as_of: date) -> bytes:

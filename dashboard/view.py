@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from monitors.briefing import FLAG_WORDS
 from monitors.domain import PARTY_NAMES, Assessment
 
 AS_OF_KEY = "as_of"
@@ -28,10 +29,7 @@ FLAG_COLORS = {
     "overdue": "red", "lapsed": "red", "stale": "orange", "expiring": "orange", "due_soon": "orange",
     "ended": "violet", "extended": "blue", "superseded": "blue",
 }
-FLAG_LABELS = {
-    "overdue": "overdue", "due_soon": "due soon", "extended": "deadline extended", "superseded": "carried forward",
-    "expiring": "expiring soon", "lapsed": "lapsed", "ended": "ended", "stale": "stale",
-}
+FLAG_LABELS = FLAG_WORDS
 
 
 # Dates in the tables' date columns stay on one line: a browser would break "2025-06-10" at a
