@@ -93,7 +93,8 @@ def page(dashboard: str) -> Iterator[object]:
                   "--disable-sync", "--no-first-run"],
         )
         try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            tab = context.new_page()
             tab.set_default_timeout(30_000)
             yield tab
         finally:
@@ -158,6 +159,10 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     sidebar.get_by_role("button", name="Sign in").click()
     settle(page)
     expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")
+    page.wait_for_timeout(500)  # the sign-in hands its token to the browser
+    page.reload()
+    settle(page)
+    expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")  # a reload keeps the sign-in
 
     sidebar.get_by_role("link", name="Overview").click()
     settle(page)
@@ -211,6 +216,21 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
     expect(page.locator(".st-key-audit-trail [data-testid='stDataFrame']")).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    other = page.context.new_page()
+    other.goto(dashboard)
+    settle(other)
+    other_sidebar = other.get_by_test_id("stSidebar")
+    expect(other_sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")  # a new tab is signed in too
+    other_sidebar.get_by_role("button", name="Sign out").click()
+    settle(other)
+    expect(other_sidebar.get_by_role("button", name="Editor sign-in")).to_be_visible()
+    sidebar.get_by_role("link", name="Overview").click()
+    settle(page)
+    expect(sidebar.get_by_role("button", name="Editor sign-in")).to_be_visible()  # signed out everywhere
+    page.reload()
+    settle(page)
+    expect(sidebar.get_by_role("button", name="Editor sign-in")).to_be_visible()
 
 
 def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, page, db_url):
