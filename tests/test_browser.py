@@ -143,6 +143,7 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     page.goto(dashboard)
     settle(page)
     expect(page.locator(".st-key-totals")).to_contain_text(re.compile(r"\b[1-9]\d* pending"))
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # viewer mode (.streamlit/config.toml)
     screenshot(page, "overview.png")
 
     sidebar = page.get_by_test_id("stSidebar")

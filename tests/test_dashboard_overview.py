@@ -229,3 +229,20 @@ def test_the_commitments_table_is_in_urgency_order_in_words_and_filters(app, tra
     at.main.multiselect("commitments-statuses").select("met").run()
     table = next(d for d in at.main.dataframe if d.key == "commitments").value
     assert len(table) > 0 and set(table["owed by"]) == {"China"} and set(table["status"]) == {"met"}
+
+
+def test_the_methodology_page_renders_the_rules_in_the_app(app):
+    at = app.run()
+    at.switch_page("app_pages/methodology.py").run()
+    assert not at.exception
+    shown = at.main.get_by_key("methodology").markdown[0].value
+    assert shown.startswith("# How the monitor decides")
+    for heading in ("## The three statuses", "## Kinds of evidence", "## Freshness"):
+        assert heading in shown
+
+
+def test_visitors_get_viewer_mode_without_the_deploy_button_or_developer_menu():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] == "viewer"
