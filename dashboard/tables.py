@@ -57,10 +57,9 @@ def commitments(catalog: Catalog, assessments: Sequence[Assessment]) -> pd.DataF
             "urgency": rank,
             "status": a.status,
             "commitment": c.title,
-            "owed by": OBLIGOR_LABELS[c.obligor],
+            "owed by": SHORT_OBLIGORS[c.obligor],
             "category": category_words(c.category),
-            "deadline": _day(a.deadline) or "none",
-            "when": "" if a.deadline is None or settled else days_text(a.days_left),
+            "deadline": "none" if a.deadline is None else a.deadline.isoformat() + ("" if settled else f" ({days_text(a.days_left)})"),
             "flags": flags_text(a.flags),
             "newest evidence": _day(a.latest_evidence) or "none yet",
             "framework": catalog.frameworks[c.framework].name,
@@ -79,7 +78,8 @@ def filtered(table: pd.DataFrame, chosen: dict[str, list[str]]) -> pd.DataFrame:
     return table[keep]
 
 
-COMMITMENT_COLUMNS = ["urgency", "status", "commitment", "owed by", "category", "deadline", "when", "flags",
+SHORT_OBLIGORS = {"us": "US", "cn": "China", "both": "both"}  # narrow enough for the table's column
+COMMITMENT_COLUMNS = ["urgency", "status", "commitment", "owed by", "category", "deadline", "flags",
                       "newest evidence", "framework", "id"]
 
 

@@ -44,8 +44,9 @@ PAGE_STYLE = "<style>" + ", ".join(
 
 
 def page_style() -> None:
-    """The few style rules the tables need (fixed text, no user input)."""
-    st.html(PAGE_STYLE)
+    """The few style rules the tables need (fixed text, no user input), through the Markdown
+    element every page loads anyway rather than one more kind of element."""
+    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
 
 
 def escape(text: str) -> str:

@@ -106,7 +106,7 @@ def test_the_commitments_page_has_every_commitment_in_one_sortable_table(app, tr
     records = {r["id"]: r for r in cli_statuses()}
     assert set(table["id"]) == set(records) and len(table) == len(records)
     assert dict(zip(table["id"], table["status"])) == {i: r["status"] for i, r in records.items()}
-    assert set(table.columns) >= {"status", "owed by", "category", "deadline", "when", "flags", "newest evidence"}
+    assert set(table.columns) >= {"status", "owed by", "category", "deadline", "flags", "newest evidence"}
 
 
 def test_counts_per_framework_and_party_add_up(app, tracker):
@@ -148,7 +148,7 @@ def test_the_latest_evidence_is_there_and_the_downloads_have_their_page(app, tra
     assert observed == sorted(observed, reverse=True)
     at.switch_page(DOWNLOADS_PAGE).run()
     assert not at.exception
-    assert {b.key for b in at.main.download_button} == {"download-statuses", "download-evidence", "download-json", "download-ics"}
+    assert {b.key for b in at.main.download_button} == {"download-briefing", "download-statuses", "download-evidence", "download-json", "download-ics"}
 
 
 def test_the_alert_inbox_has_its_place(app, tracker):

@@ -13,7 +13,10 @@ from dashboard import charts, data, tables, view
 from monitors.domain import category_words
 from monitors.judging import history
 
-EVIDENCE_SHOWN = 100  # newest rows drawn; the Download page has the whole log
+# Rows drawn at most: a long Markdown table costs the browser more than the rest of the page
+# (docs/performance.md); the search and the Download page reach the others.
+EVIDENCE_SHOWN = 30
+CHANGES_SHOWN = 20
 
 catalog = data.catalog()
 ids = list(catalog.commitments)
@@ -93,9 +96,10 @@ if related:
 
 st.subheader("Status history")
 changes = [c for c in data.status_changes(data.today(), commitment_id) if c.day <= as_of]
-st.caption("Each change of status or flags up to the as-of date, newest first, with what caused it. "
-           "Update numbers (#) are those of the evidence below.")
-view.markdown_table("status-history", tables.status_history(changes))
+shown_changes = f"The newest {CHANGES_SHOWN} of {len(changes)} changes" if len(changes) > CHANGES_SHOWN else "Each change"
+st.caption(f"{shown_changes} of status or flags up to the as-of date, newest first, with what caused it. "
+           "Update numbers (#) are those of the evidence below; the Timeline page has every change.")
+view.markdown_table("status-history", tables.status_history(changes[:CHANGES_SHOWN]))
 
 st.subheader("Deadline and expiry")
 if assessment.deadline is None:

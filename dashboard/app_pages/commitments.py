@@ -7,7 +7,6 @@ import streamlit as st
 
 from dashboard import data, tables, view
 from monitors.domain import STATUSES, category_words
-from monitors.summary import OBLIGOR_LABELS
 
 VISIBLE_ROWS = 25  # the table scrolls beyond these
 
@@ -19,7 +18,8 @@ st.title("Commitments")
 columns = st.columns(4)
 frameworks = columns[0].multiselect("Framework", sorted(set(table["framework"]), key=list(table["framework"]).index),
                                     key="commitments-frameworks", placeholder="All frameworks")
-parties = columns[1].multiselect("Owed by", list(OBLIGOR_LABELS.values()), key="commitments-parties", placeholder="Both sides")
+parties = columns[1].multiselect("Owed by", list(tables.SHORT_OBLIGORS.values()), key="commitments-parties",
+                                 placeholder="Either side")
 categories = columns[2].multiselect("Category", sorted({category_words(c.category) for c in catalog.commitments.values()}),
                                     key="commitments-categories", placeholder="All categories")
 statuses = columns[3].multiselect("Status", STATUSES, key="commitments-statuses", placeholder="Any status")
@@ -41,18 +41,16 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     height=35 * (min(len(shown), VISIBLE_ROWS) + 1) + 3,
-    column_order=[c for c in tables.COMMITMENT_COLUMNS if c != "id"],
-    column_config={
-        "urgency": st.column_config.NumberColumn("#", width=40, help="1 is the most urgent"),
-        "status": st.column_config.TextColumn(width=80),
-        "commitment": st.column_config.TextColumn(width=360),
-        "owed by": st.column_config.TextColumn(width=100),
-        "category": st.column_config.TextColumn(width=110),
-        "deadline": st.column_config.TextColumn(width=90),
-        "when": st.column_config.TextColumn(width=95),
-        "flags": st.column_config.TextColumn(width=200),
-        "newest evidence": st.column_config.TextColumn(width=110),
-        "framework": st.column_config.TextColumn(width=160),
+    column_order=[c for c in tables.COMMITMENT_COLUMNS if c not in ("id", "framework")],
+    column_config={  # widths that add up to the page's width at 1400 px, with the selection column
+        "urgency": st.column_config.NumberColumn("#", width=32, help="1 is the most urgent"),
+        "status": st.column_config.TextColumn(width=68),
+        "commitment": st.column_config.TextColumn(width=225, help="The full title is on the commitment's page"),
+        "owed by": st.column_config.TextColumn(width=55),
+        "category": st.column_config.TextColumn(width=95),
+        "deadline": st.column_config.TextColumn(width=162),
+        "flags": st.column_config.TextColumn(width=190),
+        "newest evidence": st.column_config.TextColumn("evidence of", width=80, help="The observed date of the newest evidence"),
     },
 )
 if picked.selection.rows:
