@@ -66,6 +66,7 @@ with st.sidebar:
     st.button("Back to today", key="as-of-today", on_click=_back_to_today, disabled=view.as_of() == today)
     st.divider()
     auth.sign_in_box(form_open=page is log)
+    view.page_style()  # last in the sidebar, so no page's own elements move
 
 shown = view.as_of()
 if shown == today:
@@ -77,5 +78,4 @@ if address_message:
     st.warning(address_message, icon=":material/event_busy:")
 if view.as_of() != today:
     st.info(f"Showing the dashboard as it stood on {view.as_of().isoformat()}, from the evidence observed by then.")
-view.page_style()
 page.run()
