@@ -4,6 +4,7 @@ date, sign-in) and hands over to the page the visitor chose."""
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 # `streamlit run` puts this file's folder on the import path, not the project's.
@@ -13,7 +14,7 @@ if PROJECT_ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, data, errors, view  # noqa: E402
+from dashboard import address, auth, data, errors, view  # noqa: E402
 
 st.set_page_config(page_title="US-China trade truce monitor", page_icon=":material/handshake:", layout="wide")
 
@@ -25,18 +26,37 @@ alerts = st.Page("app_pages/alerts.py", title="Alerts", icon=":material/notifica
 audit = st.Page("app_pages/audit.py", title="Audit", icon=":material/history:", url_path="audit")
 downloads = st.Page("app_pages/downloads.py", title="Download", icon=":material/download:", url_path="download")
 log = st.Page("app_pages/log.py", title="Log an update", icon=":material/edit_note:", url_path="log")
-page = st.navigation([overview, commitments, commitment, timeline, alerts, audit, downloads, log, st.Page("app_pages/subscriptions.py", title="My alerts", icon=":material/forward_to_inbox:", url_path="subscriptions")])
+subscriptions = st.Page("app_pages/subscriptions.py", title="My alerts", icon=":material/forward_to_inbox:",
+                        url_path="subscriptions")
+methodology = st.Page("app_pages/methodology.py", title="How statuses are judged", icon=":material/menu_book:",
+                      url_path="methodology")
+page = st.navigation([overview, commitments, commitment, timeline, alerts, subscriptions, audit, downloads, log, methodology])
 if page is overview and st.query_params.get(view.COMMITMENT_KEY):
     # Alert e-mails link to the dashboard's address with ?commitment=<id>.
-    st.switch_page(commitment, query_params={view.COMMITMENT_KEY: st.query_params[view.COMMITMENT_KEY]})
+    st.switch_page(commitment, query_params={key: st.query_params[key] for key in (view.COMMITMENT_KEY, address.AS_OF_PARAM)
+                                             if key in st.query_params})
 
 
 def _back_to_today() -> None:
     st.session_state[view.AS_OF_KEY] = data.today()
 
 
+def _follow_address(today: date) -> str | None:
+    """Apply the address's as-of date when it is new (a link just opened, or the visitor edited
+    the address), so that a later choice in the sidebar is not undone by the old address."""
+    asked = st.query_params.get(address.AS_OF_PARAM)
+    if asked is None or asked == st.session_state.get(ADDRESS_SEEN_KEY):
+        st.session_state.setdefault(view.AS_OF_KEY, today)
+        return None
+    st.session_state[ADDRESS_SEEN_KEY] = asked
+    choice = address.as_of_from_address(asked, today)
+    st.session_state[view.AS_OF_KEY] = choice.day
+    return choice.message
+
+
+ADDRESS_SEEN_KEY = "as-of-address-seen"
 today = data.today()
-st.session_state.setdefault(view.AS_OF_KEY, today)
+address_message = _follow_address(today)
 with st.sidebar, errors.shown_as_message("drawing the sidebar"):
     st.date_input(
         "As of",
@@ -48,7 +68,16 @@ with st.sidebar, errors.shown_as_message("drawing the sidebar"):
     st.button("Back to today", key="as-of-today", on_click=_back_to_today, disabled=view.as_of() == today)
     st.divider()
     auth.sign_in_box(form_open=page is log)
+    view.page_style()  # last in the sidebar, so no page's own elements move
 
+shown = view.as_of()
+if shown == today:
+    st.query_params.pop(address.AS_OF_PARAM, None)
+else:
+    st.query_params[address.AS_OF_PARAM] = shown.isoformat()
+st.session_state[ADDRESS_SEEN_KEY] = st.query_params.get(address.AS_OF_PARAM)
+if address_message:
+    st.warning(address_message, icon=":material/event_busy:")
 if view.as_of() != today:
     st.info(f"Showing the dashboard as it stood on {view.as_of().isoformat()}, from the evidence observed by then.")
 with errors.shown_as_message(f"showing the {page.title} page"):

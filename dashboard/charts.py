@@ -9,13 +9,28 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from monitors.catalog import Catalog
-from monitors.domain import Assessment
-from monitors.judging.history import EvidenceCount, Measurement, StatusSpan, Target
+from dashboard.view import FLAG_LABELS
+from monitors import figures
+from monitors.catalog import Catalog, Commitment, PurchaseCheck, TariffCheck
+from monitors.domain import ASSERTION_WORDS, Assessment, Update
+from monitors.figures import PeriodFigure, RateStep, WindowProgress
+from monitors.judging import history
+from monitors.judging.history import EvidenceCount, StatusSpan, Target
 
+PANEL_WIDTH = 360  # two windows side by side fit the page at 1400 px
+MAX_PERIODS = 36  # bars a reader can still tell apart; three years of monthly figures
 STATUS_COLORS = {"met": "#2e7d32", "pending": "#f2a900", "disputed": "#c62828"}
+STATE_COLORS = {**STATUS_COLORS, "pending, overdue": "#e65100", "lapsed": "#8d6e63", "ended": "#9e9e9e"}
+TIMELINE_LABEL_CHARACTERS = 62
 ASSERTION_COLORS = {"met": "#2e7d32", "progress": "#f2a900", "not_met": "#c62828"}
-PARTY_LABELS = {"us": "US government", "cn": "Chinese government", "independent": "Independent"}
+PARTY_LABELS = {"us": "US government", "cn": "Chinese government", "independent": "Independent sources"}
+PARTY_COLORS = {"US government": "#1f5fbf", "Chinese government": "#d1495b", "Independent sources": "#6b6b6b"}
+# Independent figures are dashed so that a line hidden under an equal one still shows.
+PARTY_DASHES = {"US government": [1, 0], "Chinese government": [1, 0], "Independent sources": [5, 3]}
+
+
+def _party_color() -> alt.Color:
+    return alt.Color("source:N", title="Reported by", scale=_scale(PARTY_COLORS), legend=alt.Legend(orient="top"))
 
 
 def _scale(colors: dict[str, str]) -> alt.Scale:
@@ -29,13 +44,34 @@ def _as_of_rule(as_of: date) -> alt.Chart:
     )
 
 
+def short_title(title: str, limit: int = TIMELINE_LABEL_CHARACTERS) -> str:
+    """A title that fits the timeline's labels, cut at a word with an ellipsis, never inside one."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def timeline_state(status: str, flags: Sequence[str]) -> str:
+    """What a timeline bar's colour says: the status, with overdue, lapsed and ended set apart so
+    a broken deadline or a moot promise is as visible as a dispute."""
+    if "ended" in flags:
+        return "ended"
+    if "lapsed" in flags:
+        return "lapsed"
+    if "overdue" in flags:
+        return "pending, overdue"
+    return status
+
+
 def status_timeline(
     catalog: Catalog, spans: Sequence[StatusSpan], assessments: Sequence[Assessment], as_of: date
 ) -> alt.LayerChart:
     """One row per commitment in `spans` or `assessments` (in catalog order), coloured by status
     over time, with framework dates and every deadline (as written and as extended) known on `as_of`."""
     drawn = {s.commitment_id for s in spans} | {a.commitment_id for a in assessments}
-    titles = {c.id: c.title for c in catalog.commitments.values() if c.id in drawn}
+    titles = {c.id: short_title(c.title) for c in catalog.commitments.values() if c.id in drawn}
+    full_titles = {c.id: c.title for c in catalog.commitments.values() if c.id in drawn}
     order = list(titles.values())
     bars = pd.DataFrame(
         {
@@ -43,14 +79,17 @@ def status_timeline(
             "start": [pd.Timestamp(s.start) for s in spans],
             "end": [pd.Timestamp(s.end) for s in spans],
             "status": [s.status for s in spans],
-            "flags": [", ".join(s.flags) for s in spans],
+            "state": [timeline_state(s.status, s.flags) for s in spans],
+            "title": [full_titles[s.commitment_id] for s in spans],
+            "flags": [", ".join(FLAG_LABELS.get(f, f) for f in s.flags) for s in spans],
         }
     )
+    agreed = [f for f in catalog.frameworks.values() if f.date <= as_of]  # a later one did not exist yet
     frameworks = pd.DataFrame(
         {
-            "date": [pd.Timestamp(f.date) for f in catalog.frameworks.values()],
-            "name": [f.name for f in catalog.frameworks.values()],
-            "label_y": [-6 - 13 * i for i in range(len(catalog.frameworks))],
+            "date": [pd.Timestamp(f.date) for f in agreed],
+            "name": [f.name for f in agreed],
+            "label_y": [-6 - 13 * i for i in range(len(agreed))],
         }
     )
     deadlines = pd.DataFrame(
@@ -68,16 +107,18 @@ def status_timeline(
     days = [*bars["start"], *bars["end"], *deadlines["deadline"], *frameworks["date"]]
     first, last = min(days), max(days) + pd.Timedelta(days=3)
     domain = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]
-    y = alt.Y("commitment:N", sort=order, title=None, axis=alt.Axis(labelLimit=340, labelOverlap=False))
+    y = alt.Y("commitment:N", sort=order, title=None, axis=alt.Axis(labelLimit=600, labelOverlap=False))
     status_bars = alt.Chart(bars).mark_bar(height=16).encode(
         x=alt.X("start:T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format="%b %Y", tickCount="month")),
         x2="end:T",
         y=y,
-        color=alt.Color("status:N", scale=_scale(STATUS_COLORS), legend=alt.Legend(orient="bottom", title=None)),
-        tooltip=["commitment:N", "status:N", "flags:N", alt.Tooltip("start:T", title="from"), alt.Tooltip("end:T", title="until")],
+        color=alt.Color("state:N", scale=_scale(STATE_COLORS), legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=[alt.Tooltip("title:N", title="Commitment"), alt.Tooltip("status:N", title="Status"),
+                 alt.Tooltip("flags:N", title="Flags"), alt.Tooltip("start:T", title="From", format="%d %b %Y"),
+                 alt.Tooltip("end:T", title="Until", format="%d %b %Y")],
     )
     framework_rules = alt.Chart(frameworks).mark_rule(color="#555", strokeWidth=1).encode(
-        x="date:T", tooltip=["name:N", alt.Tooltip("date:T", title="agreed")]
+        x="date:T", tooltip=[alt.Tooltip("name:N", title="Framework"), alt.Tooltip("date:T", title="Agreed", format="%d %b %Y")]
     )
     framework_labels = alt.Chart(frameworks).mark_text(align="left", dx=3, baseline="bottom", color="#555").encode(
         x="date:T", y=alt.Y("label_y:Q", scale=None), text="name:N"
@@ -86,7 +127,8 @@ def status_timeline(
         x="deadline:T",
         y=y,
         shape=alt.Shape("kind:N", legend=None),
-        tooltip=["commitment:N", "deadline:T", alt.Tooltip("kind:N", title="deadline")],
+        tooltip=[alt.Tooltip("commitment:N", title="Commitment"), alt.Tooltip("deadline:T", title="Deadline", format="%d %b %Y"),
+                 alt.Tooltip("kind:N", title="Deadline is")],
     )
     layers = [status_bars, framework_rules, framework_labels, deadline_marks, _as_of_rule(as_of)]
     return alt.layer(*layers).properties(height=alt.Step(26))
@@ -97,42 +139,146 @@ def evidence_chart(counts: Sequence[EvidenceCount]) -> alt.Chart:
     frame = pd.DataFrame(
         {
             "observed": [pd.Timestamp(c.observed) for c in counts],
-            "period": ["day" if c.days == 1 else "week from" for c in counts],
+            "period": ["that day" if c.days == 1 else "the week from that day" for c in counts],
             "source": [PARTY_LABELS[c.source_party] for c in counts],
-            "asserts": [c.asserts for c in counts],
+            "asserts": [ASSERTION_WORDS.get(c.asserts, c.asserts) for c in counts],
             "updates": [c.count for c in counts],
         }
     )
     points = alt.Chart(frame).mark_circle(opacity=0.85).encode(
-        x=alt.X("observed:T", title="observed", axis=alt.Axis(format="%d %b %Y")),
-        y=alt.Y("source:N", title=None, scale=alt.Scale(domain=list(PARTY_LABELS.values()))),
-        color=alt.Color("asserts:N", scale=_scale(ASSERTION_COLORS), legend=alt.Legend(orient="top", title=None)),
+        x=alt.X("observed:T", title="Date observed", axis=alt.Axis(format="%d %b %Y")),
+        y=alt.Y("source:N", title=None, scale=alt.Scale(domain=list(PARTY_LABELS.values())), axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("asserts:N", scale=_scale({ASSERTION_WORDS[k]: v for k, v in ASSERTION_COLORS.items()}),
+                        legend=alt.Legend(orient="top", title="It says the commitment is")),
         size=alt.Size("updates:Q", legend=None, scale=alt.Scale(range=[60, 400])),
-        tooltip=["period:N", "observed:T", "source:N", "asserts:N", "updates:Q"],
+        tooltip=[alt.Tooltip("observed:T", title="Observed", format="%d %b %Y"), alt.Tooltip("period:N", title="Counted over"),
+                 alt.Tooltip("source:N", title="Source"), alt.Tooltip("asserts:N", title="Says"),
+                 alt.Tooltip("updates:Q", title="Updates")],
     )
     return points.properties(height=alt.Step(44))
 
 
-def measured_chart(series: Sequence[Measurement], levels: Sequence[Target], unit: str) -> alt.LayerChart:
-    """The measured values per source party against the levels the commitment is judged by."""
-    frame = pd.DataFrame(
-        {
-            "observed": [pd.Timestamp(m.observed) for m in series],
-            "period": ["day" if m.days == 1 else "week from (mean)" for m in series],
-            "source": [PARTY_LABELS[m.source_party] for m in series],
-            "value": [m.value for m in series],
-            "reports": [m.count for m in series],
-        }
-    )
+def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: date,
+                    ended_on: date | None = None) -> list[tuple[str, str, alt.TopLevelMixin]]:
+    """The charts a measured commitment's figures call for, as (container key, title, chart):
+    tariff rates as steps, purchases as running totals per window, other figures as bars by
+    period. None for a commitment judged on acts and words, or with no figure yet."""
+    check = commitment.check
+    unit = commitment.measured_unit
+    if unit is None:
+        return []
+    if isinstance(check, TariffCheck):
+        steps = figures.rate_steps(commitment, updates, as_of, ended_on)
+        return [("tariff-chart", f"Tariff rate in force ({unit}) against the committed rate",
+                 tariff_chart(steps, check.target_rate, unit))] if steps else []
+    if isinstance(check, PurchaseCheck):
+        progress = figures.purchase_progress(commitment, updates, as_of)
+        return [("purchase-chart", f"Purchases so far ({unit}) against each window's target and pace",
+                 purchase_chart(progress, unit, as_of))] if any(p.points for p in progress) else []
+    series = figures.by_period(commitment, updates, as_of)
+    periods = list(dict.fromkeys((f.start, f.end) for f in series))
+    title = f"Figures by period ({unit}) against the baseline"
+    if len(periods) > MAX_PERIODS:
+        kept = set(periods[-MAX_PERIODS:])
+        series = [f for f in series if (f.start, f.end) in kept]
+        title += f": the latest {MAX_PERIODS} of {len(periods)} periods reported"
+    return [("measured-chart", title, period_chart(series, history.targets(commitment), unit))] if series else []
+
+
+def _levels(levels: Sequence[Target]) -> tuple[alt.Chart, alt.Chart]:
     reference = pd.DataFrame({"level": [t.label for t in levels], "value": [t.value for t in levels]})
-    lines = alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("observed:T", title="observed", axis=alt.Axis(format="%d %b %Y")),
-        y=alt.Y("value:Q", title=f"measured ({unit})"),
-        color=alt.Color("source:N", title=None, legend=alt.Legend(orient="top")),
-        tooltip=["period:N", "observed:T", "source:N", alt.Tooltip("value:Q", format=",.4~g"), "reports:Q"],
+    rules = alt.Chart(reference).mark_rule(strokeDash=[6, 3], color="#555").encode(
+        y="value:Q", tooltip=[alt.Tooltip("level:N", title="Level"), alt.Tooltip("value:Q", title="Value", format=",.4~g")]
     )
-    rules = alt.Chart(reference).mark_rule(strokeDash=[6, 3], color="#555").encode(y="value:Q", tooltip=["level:N", "value:Q"])
     labels = alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color="#555").encode(
         y="value:Q", x=alt.value(0), text="level:N"
     )
-    return alt.layer(lines, rules, labels).properties(height=260)
+    return rules, labels
+
+
+def period_chart(series: Sequence[PeriodFigure], levels: Sequence[Target], unit: str) -> alt.LayerChart:
+    """One bar per (period, source party), side by side within a period, against the levels
+    the commitment is judged by: a month's figure sits on its month, not on its release day."""
+    frame = pd.DataFrame(
+        {
+            "period": [f.label for f in series],
+            "source": [PARTY_LABELS[f.source_party] for f in series],
+            "value": [f.value for f in series],
+            "published": [f.observed.isoformat() for f in series],
+            "update": [f"#{f.update_id}" for f in series],
+        }
+    )
+    order = list(dict.fromkeys(frame["period"]))
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("period:N", sort=order, title="Period the figure describes", axis=alt.Axis(labelAngle=0, labelLimit=120)),
+        xOffset=alt.XOffset("source:N"),
+        y=alt.Y("value:Q", title=f"Figure ({unit})"),
+        color=_party_color(),
+        tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("source:N", title="Reported by"),
+                 alt.Tooltip("value:Q", title=f"Figure ({unit})", format=",.4~g"),
+                 alt.Tooltip("published:N", title="Observed on"), alt.Tooltip("update:N", title="Update")],
+    )
+    return alt.layer(bars, *_levels(levels)).properties(height=280)
+
+
+def tariff_chart(steps: Sequence[RateStep], target: float, unit: str) -> alt.LayerChart:
+    """Each party's reported rate as a step line over time (a rate holds until the next one),
+    with the committed rate as a dashed line."""
+    rows = []
+    for step in steps:
+        party = PARTY_LABELS[step.source_party]
+        rows.append({"day": pd.Timestamp(step.start), "source": party, "rate": step.value,
+                     "from": step.start.isoformat(), "update": f"#{step.update_id}"})
+    for party in {s.source_party for s in steps}:
+        last = [s for s in steps if s.source_party == party][-1]
+        rows.append({"day": pd.Timestamp(last.end), "source": PARTY_LABELS[party], "rate": last.value,
+                     "from": last.start.isoformat(), "update": f"#{last.update_id}"})
+    frame = pd.DataFrame(rows)
+    lines = alt.Chart(frame).mark_line(interpolate="step-after", point=True).encode(
+        x=alt.X("day:T", title="Date in force", axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True)),
+        y=alt.Y("rate:Q", title=f"Rate ({unit})", scale=alt.Scale(zero=True)),
+        color=_party_color(),
+        strokeDash=alt.StrokeDash("source:N", scale=alt.Scale(domain=list(PARTY_DASHES), range=list(PARTY_DASHES.values())),
+                                  legend=None),
+        tooltip=[alt.Tooltip("source:N", title="Reported by"), alt.Tooltip("rate:Q", title=f"Rate ({unit})", format=",.4~g"),
+                 alt.Tooltip("from:N", title="In force from"), alt.Tooltip("update:N", title="Update")],
+    )
+    return alt.layer(lines, *_levels([Target(f"committed rate ({target:g}{unit})", target)])).properties(height=260)
+
+
+def purchase_chart(progress: Sequence[WindowProgress], unit: str, as_of: date) -> alt.HConcatChart:
+    """One panel per window: each party's running total against the target, and the pace a
+    steady buyer would keep (from 0 on the first day to the target on the last)."""
+    panels = []
+    for item in progress:
+        window = item.window
+        name = f"{window.start.isoformat()} to {window.end.isoformat()}"
+        totals = pd.DataFrame(
+            {
+                "day": pd.to_datetime([p.day for p in item.points]),
+                "source": [PARTY_LABELS[p.source_party] for p in item.points],
+                "total": [p.total for p in item.points],
+                "through": [p.day.isoformat() for p in item.points],
+            }
+        )
+        pace = pd.DataFrame({"day": [pd.Timestamp(window.start), pd.Timestamp(window.end)], "total": [0.0, window.target],
+                             "line": ["steady pace to the target"] * 2})
+        x = alt.X("day:T", title="Date", scale=alt.Scale(domain=[window.start.isoformat(), window.end.isoformat()]),
+                  axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True))
+        lines = alt.Chart(totals).mark_line(point=True).encode(
+            x=x, y=alt.Y("total:Q", title=f"Cumulative total ({unit})"),
+            color=_party_color(),
+            tooltip=[alt.Tooltip("source:N", title="Reported by"), alt.Tooltip("through:N", title="Total through"),
+                     alt.Tooltip("total:Q", title=f"Total ({unit})", format=",.4~g")],
+        )
+        pace_line = alt.Chart(pace).mark_line(strokeDash=[6, 3], color="#555").encode(
+            x=x, y="total:Q", tooltip=[alt.Tooltip("line:N", title="Line")]
+        )
+        rules, labels = _levels([Target(f"target {window.target:g} {unit}", window.target)])
+        layers = [lines, pace_line, rules, labels]
+        if window.start <= as_of <= window.end:
+            layers.append(_as_of_rule(as_of))
+        subtitle = "dashed: a steady pace from 0 to the target" + ("" if item.points else "; no figure reported yet")
+        title = alt.TitleParams(f"Window {name}", subtitle=subtitle, anchor="start")
+        panels.append(alt.layer(*layers).properties(title=title, height=260, width=PANEL_WIDTH))
+    return alt.hconcat(*panels)

@@ -15,12 +15,16 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard import briefing_pdf
+from monitors import briefing
 from monitors.judging import history
 from monitors.alerts import Alert, list_alerts, unacknowledged_count
 from monitors.catalog import Catalog
 from monitors.domain import Assessment, AuditEntry, Update
 from monitors.exporting import statuses_csv, to_ics, to_json, updates_csv
 from monitors.settings import load_settings
+from monitors.status_changes import StatusChange
+from monitors.status_changes import status_changes as changes_of
 from monitors.tracker import Tracker, open_tracker
 
 CACHE_SECONDS = 30
@@ -56,6 +60,15 @@ def status_history(until: date, commitment_ids: tuple[str, ...]) -> list[history
     return history.status_history(catalog(), updates, until, commitment_ids=set(ids))
 
 
+@st.cache_data(ttl=CACHE_SECONDS, max_entries=16, show_spinner="Replaying the status history...")
+def status_changes(until: date, commitment_id: str) -> list[StatusChange]:
+    """One commitment's changes of status up to `until` (today), newest first, each with its
+    reason; a replay keeps those up to its own day."""
+    spans = status_history(until, (commitment_id,))
+    commitment = catalog().commitments[commitment_id]
+    return changes_of(catalog(), commitment, commitment_updates(commitment_id), spans)
+
+
 @st.cache_data(ttl=CACHE_SECONDS, max_entries=64, show_spinner=False)
 def commitment_updates(commitment_id: str) -> list[Update]:
     return tracker().store.updates(commitment_id=commitment_id)
@@ -85,7 +98,7 @@ def audit_trail(limit: int) -> list[AuditEntry]:
 
 def refresh() -> None:
     """Forget every cached read, after a write, so the next run shows it."""
-    for cached in (assessments, status_history, commitment_updates, latest_updates, alerts, unacknowledged_alerts, audit_trail):
+    for cached in (assessments, status_history, status_changes, commitment_updates, latest_updates, alerts, unacknowledged_alerts, audit_trail):
         cached.clear()
 
 
@@ -99,6 +112,15 @@ def export_updates_csv() -> str:
 
 def export_json(as_of: date) -> str:
     return to_json(catalog(), assessments(as_of), tracker().store.updates())
+
+
+def export_briefing_pdf(as_of: date) -> bytes:
+    """The briefing as of a date, made on click from the evidence of the commitments agreed then."""
+    shown = assessments(as_of)
+    logs: dict[str, list[Update]] = {}
+    for update in tracker().store.updates(commitment_ids=[a.commitment_id for a in shown], observed_until=as_of):
+        logs.setdefault(update.commitment_id, []).append(update)
+    return briefing_pdf.render(briefing.build(catalog(), shown, logs, as_of))
 
 
 def export_ics(as_of: date) -> bytes:

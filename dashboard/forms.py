@@ -6,6 +6,9 @@ the field it names, and anything without a widget of its own lands at the top of
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -15,8 +18,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import data, view, writes
 from dashboard.auth import User
-from monitors.domain import ASSERTIONS, KINDS, SOURCE_PARTIES, TIERS, Assessment
+from monitors.domain import ASSERTIONS, KINDS, SOURCE_PARTIES, TIERS, Assessment, Update
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, TIER_WORDS
+from monitors.duplicates import identical_update
 from monitors.store import StoreError
 from monitors.validation import FieldError, InputError
 
@@ -26,7 +30,9 @@ UPDATE_KEYS = {
     "source": "log-source", "url": "log-url", "asserts": "log-asserts", "value": "log-value",
     "unit": "log-unit", "new_deadline": "log-new-deadline", "note": "log-note",
     "kind": "log-kind", "period": "log-period", "new_expiry": "log-new-expiry", "tier": "log-tier",
+    "allow_duplicate": "log-allow-duplicate",
 }
+DRAFT_ID = re.compile(r"#0\b")  # the preview's draft update, which has no number yet
 class ErrorSlots:
     """A keyed place under each field for its error message, plus one for the form as a whole."""
 
@@ -109,6 +115,9 @@ def update_form(user: User, default_commitment: str | None) -> None:
         slots.add("tier")
         note = st.text_area("Note or short quote", key=UPDATE_KEYS["note"])
         slots.add("note")
+        allow_duplicate = st.checkbox("Store it even if an identical update is already logged", key=UPDATE_KEYS["allow_duplicate"],
+                                      help="The log is append-only: a duplicate can only be withdrawn by a retraction.")
+        slots.add("duplicate")
         with st.container(horizontal=True):
             preview = st.form_submit_button("Preview", key="log-preview")
             submit = st.form_submit_button("Log update", key="log-submit", type="primary")
@@ -123,6 +132,14 @@ def update_form(user: User, default_commitment: str | None) -> None:
     try:
         new_update = tracker.validate(fields, by=user.name)
         before, after = tracker.preview(new_update)
+        same = identical_update(new_update, data.commitment_updates(new_update.commitment_id))
+        if same is not None and not (submit and allow_duplicate):
+            slots.slots["duplicate"].warning(view.escape(
+                f"Update #{same.id}, logged by {same.logged_by}, already says exactly this. "
+                + ("Nothing was stored: tick the box above to store it anyway." if submit else "Logging it would store a duplicate.")
+            ), icon=":material/content_copy:")
+            if submit:
+                return
         if submit:
             update_id = writes.log_update(user, new_update)
     except InputError as exc:
@@ -149,7 +166,7 @@ def _show_change(before: Assessment, after: Assessment) -> None:
             view.status_badges(after)
         if before.status == after.status:
             st.caption("The status would not change.")
-        st.text(after.verdict.explanation)
+        st.text(DRAFT_ID.sub("this update", after.verdict.explanation))
 
 
 def _confirm(update_id: int, before: Assessment, after: Assessment) -> None:
@@ -160,19 +177,42 @@ def _confirm(update_id: int, before: Assessment, after: Assessment) -> None:
                      query_params={"commitment": after.commitment_id})
 
 
-def retraction_form(user: User) -> None:
-    """Withdraw an update with a reason; the update stays in the log, marked."""
+def retraction_form(user: User, default_commitment: str | None) -> None:
+    """Withdraw an update with a reason, starting from the commitment and its evidence: the
+    update is chosen from a list and shown in full before the retraction is confirmed. It stays
+    in the log, marked."""
+    catalog = data.catalog()
+    ids = list(catalog.commitments)
+    commitment_id = st.selectbox(
+        "Retract evidence of the commitment", ids, key="retract-commitment", index=ids.index(default_commitment) if default_commitment in ids else None,
+        format_func=lambda i: f"{catalog.commitments[i].title} ({i})", placeholder="Choose the commitment first",
+    )
+    if commitment_id is None:
+        st.caption("Its updates still in force are then listed, newest first, to choose the one to withdraw.")
+        return
+    in_force = sorted((u for u in data.commitment_updates(commitment_id) if not u.retracted),
+                      key=lambda u: (u.observed, u.id), reverse=True)
+    if not in_force:
+        st.info("This commitment has no update in force to retract.")
+        return
+    by_id = {u.id: u for u in in_force}
     with st.form("retract"):
         slots = ErrorSlots("retract")
-        update_id = st.number_input("Update #", min_value=1, step=1, value=None, key="retract-id")
+        update_id = st.selectbox("Update to withdraw", list(by_id), index=None, key="retract-id",
+                                 format_func=lambda i: _update_label(by_id[i]), placeholder="Choose an update")
         slots.add("update_id")
         reason = st.text_area("Reason", key="retract-reason", help="Why the update is withdrawn; kept with it.")
         slots.add("reason")
         submitted = st.form_submit_button("Retract", key="retract-submit", type="primary")
+    chosen = by_id.get(update_id) if update_id is not None else None
+    if chosen is not None and not submitted:
+        with st.container(key="retract-chosen", border=True):
+            st.markdown("**The update you chose**")
+            st.text(_update_details(chosen))
     if not submitted:
         return
     if update_id is None:
-        slots.show([FieldError("update_id", "is required")])
+        slots.show([FieldError("update_id", "is required: choose the update to withdraw")])
         return
     try:
         retraction = writes.retract(user, int(update_id), reason)
@@ -185,13 +225,54 @@ def retraction_form(user: User) -> None:
     st.success(f"Retracted update #{retraction.update_id} (retraction #{retraction.id}); it stays in the log, marked.")
 
 
+def _update_label(update: Update) -> str:
+    """One line to recognise an update by in a list (shown as plain text by the select box)."""
+    what = ASSERTION_WORDS.get(update.asserts, update.asserts)
+    value = f", {update.value:g} {update.unit or ''}".rstrip() if update.value is not None else ""
+    return f"#{update.id} · {update.observed.isoformat()} · {view.party(update.source_party)}: {update.source} · says {what}{value}"
+
+
+def _update_details(update: Update) -> str:
+    lines = [
+        _update_label(update),
+        f"{KIND_WORDS.get(update.kind, update.kind).capitalize()}" + (f" for {update.period.label()}" if update.period else ""),
+        f"Logged by {update.logged_by}",
+    ]
+    if update.url:
+        lines.append(update.url)
+    if update.note:
+        lines.append(update.note)
+    return "\n".join(lines)
+
+
+TEMPLATE_ROWS = [
+    # A header with every column `python -m monitors import` reads, and one example row a user overwrites.
+    ["commitment", "observed", "source_party", "source", "url", "asserts", "kind", "value", "unit", "period",
+     "new_deadline", "new_expiry", "tier", "note"],
+    ["london-cn-export-licences", "2025-07-20", "independent", "China customs data (reported by Reuters)",
+     "https://www.reuters.com/", "progress", "data", "353", "t", "2025-06", "", "", "confirmed",
+     "June 2025 magnet exports to the US"],
+]
+
+
+def import_template() -> str:
+    """The import's template CSV: every column, required ones first, and one example row."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(TEMPLATE_ROWS)
+    return out.getvalue()
+
+
 def import_form(user: User) -> None:
-    """Append a CSV file of updates (the columns of `python -m monitors import`), all or nothing."""
+    """Append a CSV file of updates (the columns of `python -m monitors import`), all or nothing.
+    Problems are reported by line as a spreadsheet numbers them: the header is line 1."""
+    st.download_button("Download a template CSV", import_template(), "truce-import-template.csv", "text/csv",
+                       key="import-template", icon=":material/download:", on_click="ignore",
+                       help="Required columns: commitment, observed, source_party, source and asserts; the others may stay empty.")
     with st.form("import"):
         slots = ErrorSlots("import")
         upload = st.file_uploader("CSV file", type=["csv"], key="import-file",
-                                  help="Columns: commitment, observed, source_party, source, url, asserts, "
-                                       "value, unit, new_deadline, note.")
+                                  help="The template's columns: commitment, observed, source_party, source, url, asserts, "
+                                       "kind, value, unit, period, new_deadline, new_expiry, tier, note.")
         slots.add("file")
         submitted = st.form_submit_button("Import", key="import-submit", type="primary")
     if not submitted:
@@ -199,14 +280,17 @@ def import_form(user: User) -> None:
     if upload is None:
         slots.show([FieldError("file", "choose a CSV file first")])
         return
+    content = upload.getvalue()
+    lines = content.count(b"\n")
     try:
-        imported = writes.import_csv(user, upload.getvalue(), name=upload.name)
+        with st.spinner(f"Checking and storing about {lines} lines, all or nothing..."):
+            imported = writes.import_csv(user, content, name=upload.name)
     except InputError as exc:
-        st.error(f"Nothing was imported: {len(exc.errors)} problem(s) found.")
+        st.error(f"Nothing was imported: {len(exc.errors)} problem(s) found. Lines are numbered as in a spreadsheet, the header being line 1.")
         report = pd.DataFrame(
-            [{"row": e.row, "field": e.field, "problem": e.message} for e in exc.errors],
-            columns=["row", "field", "problem"],
+            [{"line": "" if e.row is None else str(e.row + 1), "field": e.field, "problem": e.message} for e in exc.errors],
+            columns=["line", "field", "problem"],
         )
-        view.table("import-errors", report)
+        view.markdown_table("import-errors", report)
         return
     st.success(f"Imported {imported.count} updates: #{imported.first_id} to #{imported.last_id}.")

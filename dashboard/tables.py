@@ -10,13 +10,15 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import days_text, flags_text, party
+from dashboard.view import Markup, days_text, escape, flags_text, link, party, status_words
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
-from monitors.domain import STATUSES, Assessment, AuditEntry, Update
+from monitors.domain import ASSERTION_WORDS, KIND_WORDS, category_words, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
+from monitors.status_changes import StatusChange
 from monitors.judging.history import StatusSpan
-from monitors.summary import OBLIGOR_LABELS, Deadline, GroupCount
+from monitors.summary import OBLIGOR_LABELS, Deadline, GroupCount, most_urgent
 
+STATUS_TEXT_COLORS = {"met": "#2e7d32", "pending": "#b26a00", "disputed": "#c62828"}
 LINK_COLUMNS = {"link": st.column_config.LinkColumn("link", display_text="open")}
 EVIDENCE_COLUMNS = [
     "#", "observed", "source party", "source", "link", "asserts", "value", "new deadline", "note",
@@ -45,22 +47,40 @@ def status_changes(catalog: Catalog, spans: Sequence[StatusSpan]) -> pd.DataFram
 
 
 def commitments(catalog: Catalog, assessments: Sequence[Assessment]) -> pd.DataFrame:
-    """One scannable row per commitment, in catalog order."""
+    """One scannable row per commitment, most urgent first (the overview's order), every cell in
+    words: no empty number shows as None."""
     rows = []
-    for a in assessments:
+    for rank, a in enumerate(most_urgent(assessments), start=1):
         c = catalog.commitments[a.commitment_id]
+        settled = a.status == "met" or {"ended", "lapsed"} & set(a.flags)
         rows.append({
+            "urgency": rank,
             "status": a.status,
             "commitment": c.title,
-            "owed by": OBLIGOR_LABELS[c.obligor],
-            "category": c.category.replace("_", " "),
-            "deadline": _day(a.deadline),
-            "days left": a.days_left if a.status != "met" else None,
+            "owed by": SHORT_OBLIGORS[c.obligor],
+            "category": category_words(c.category),
+            "deadline": "none" if a.deadline is None else a.deadline.isoformat() + ("" if settled else f" ({days_text(a.days_left)})"),
             "flags": flags_text(a.flags),
+            "newest evidence": _day(a.latest_evidence) or "none yet",
             "framework": catalog.frameworks[c.framework].name,
             "id": c.id,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COMMITMENT_COLUMNS)
+
+
+def filtered(table: pd.DataFrame, chosen: dict[str, list[str]]) -> pd.DataFrame:
+    """The rows whose value in each column is one of those chosen for it (nothing chosen for a
+    column leaves it open)."""
+    keep = pd.Series(True, index=table.index)
+    for column, values in chosen.items():
+        if values:
+            keep &= table[column].isin(values)
+    return table[keep]
+
+
+SHORT_OBLIGORS = {"us": "US", "cn": "China", "both": "both"}  # narrow enough for the table's column
+COMMITMENT_COLUMNS = ["urgency", "status", "commitment", "owed by", "category", "deadline", "flags",
+                      "newest evidence", "framework", "id"]
 
 
 def upcoming(deadlines: Sequence[Deadline]) -> pd.DataFrame:
@@ -132,6 +152,100 @@ def links(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assess
         ],
         columns=["relation", "commitment", "owed by", "status", "id"],
     )
+
+
+READABLE_EVIDENCE_COLUMNS = ["observed", "evidence", "says", "source", "note", "rests on", "update"]
+RESTS_ON_IT = "★"
+
+
+def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
+    """Updates observed by the assessment's date, newest first, as wrapping rows in words (for a
+    Markdown table: no sideways scrolling). The source cell ends with a link to it, the one cell
+    drawn as Markdown; everything typed is escaped."""
+    deciding = set(assessment.verdict.evidence)
+    shown = sorted((u for u in updates if u.observed <= assessment.as_of), key=lambda u: (u.observed, u.id), reverse=True)
+    return pd.DataFrame(
+        [
+            {
+                "observed": u.observed.isoformat(),
+                "evidence": KIND_WORDS.get(u.kind, u.kind) + (f", {u.period.label()}" if u.period else ""),
+                "says": ASSERTION_WORDS.get(u.asserts, u.asserts) + (f" ({_value(u)})" if u.value is not None else ""),
+                "source": _source_cell(u),
+                "note": (f"RETRACTED by {u.retraction.retracted_by}: {u.retraction.reason}. " if u.retraction else "")
+                        + (u.note or ""),
+                "rests on": RESTS_ON_IT if u.id in deciding else "",
+                "update": f"#{u.id} by {u.logged_by}",
+            }
+            for u in shown
+        ],
+        columns=READABLE_EVIDENCE_COLUMNS,
+        dtype=object,
+    )
+
+
+def _source_cell(update: Update) -> Markup:
+    """'<party>: <source> (<tier>) · open', the source escaped and the link checked."""
+    text = f"{party(update.source_party)}: {update.source}" + (f" ({TIER_WORDS[update.tier]})" if update.tier else "")
+    cited = link(update.url)
+    return Markup(escape(" ".join(text.split())) + (f" · {cited}" if cited else ""))
+
+
+def status_history(changes: Sequence[StatusChange]) -> pd.DataFrame:
+    """Each change of status or flags, newest first, with its reason and the updates behind it."""
+    return pd.DataFrame(
+        [
+            {
+                "from": c.day.isoformat(),
+                "status": _status_cell(c.status, c.flags),
+                "before": "" if c.previous_status is None else _status_cell(c.previous_status, c.previous_flags),
+                "why": c.reason,
+                "evidence": ", ".join(f"#{i}" for i in c.caused_by),
+            }
+            for c in changes
+        ],
+        columns=["from", "status", "before", "why", "evidence"],
+        dtype=object,
+    )
+
+
+def _status_cell(status: str, flags: Sequence[str]) -> Markup:
+    """The status in its colour, then its flags in words (fixed words only)."""
+    return Markup(status_words(status) + (f" ({flags_text(tuple(flags))})" if flags else ""))
+
+
+def version_history(versions: Sequence[DeadlineVersion], what: str) -> pd.DataFrame:
+    """A deadline's or expiry's versions, oldest first, in words: who set each and when."""
+    return pd.DataFrame(
+        [
+            {
+                what: v.deadline.isoformat(),
+                "set by": "the framework, as written" if v.set_by is None else f"update #{v.set_by}",
+                "set on": _day(v.set_on) or "when the framework was agreed",
+                "confirmed by": ", ".join(f"#{i}" for i in v.confirmed_by),
+            }
+            for v in versions
+        ],
+        columns=[what, "set by", "set on", "confirmed by"],
+    )
+
+
+def related(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assessment]) -> list[tuple[str, Commitment, str]]:
+    """(relation in words, other commitment, its status) for the other side of its bargain and
+    what it carries forward or is carried forward by, assessed on the as-of date only: a later
+    framework not yet agreed then carries nothing forward yet."""
+    status = {a.commitment_id: a.status for a in assessments}
+    found = [("In exchange for", catalog.commitments[i]) for i in commitment.in_exchange_for]
+    found += [("Continues", catalog.commitments[i]) for i in commitment.continues]
+    found += [("Carried forward by", c) for c in catalog.continued_by(commitment.id)]
+    return [(relation, other, status[other.id]) for relation, other in found if other.id in status]
+
+
+def matching_rows(rows: pd.DataFrame, search: str) -> pd.DataFrame:
+    """The rows in which every word of `search` appears in some cell, ignoring case."""
+    words = search.lower().split()
+    text = rows.astype(str).agg(" ".join, axis=1).str.lower()
+    keep = text.apply(lambda line: all(w in line for w in words))
+    return rows[keep.to_numpy(dtype=bool)]
 
 
 def deadline_history(assessment: Assessment) -> pd.DataFrame:
@@ -245,4 +359,7 @@ def _day(day: date | None) -> str:
 
 
 def _value(update: Update) -> str:
-    return f"{update.value:g} {update.unit}" if update.value is not None else ""
+    if update.value is None:
+        return ""
+    # A no-break space keeps "656 t" on one line in a narrow column.
+    return f"{update.value:g}%" if update.unit == "%" else f"{update.value:g}\u00a0{update.unit}"

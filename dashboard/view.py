@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from monitors.briefing import FLAG_WORDS
 from monitors.domain import PARTY_NAMES, Assessment
 
 AS_OF_KEY = "as_of"
@@ -20,19 +21,39 @@ STATUS_ICONS = {"met": ":material/check_circle:", "pending": ":material/schedule
 STATUS_BADGE_COLORS = {"met": "green", "pending": "orange", "disputed": "red"}
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=&])")
 # Streamlit turns ':name:' into icons and bare addresses into links after Markdown escapes are
-# read; an invisible zero-width space after these marks stops both.
+# read; an invisible word joiner after these marks stops both. Unlike a zero-width space it is
+# no place to break a line, so "29.5%" or "News.net" never wraps at the dot.
 _LINK_AND_ICON_MARKS = re.compile(r"([:.@])")
-FLAG_LABELS = {
-    "overdue": "overdue", "due_soon": "due soon", "extended": "deadline extended", "superseded": "carried forward",
-    "expiring": "expiring soon", "lapsed": "lapsed", "ended": "ended", "stale": "stale",
+# Flags that call for action are as loud as "overdue"; those that only inform are quiet.
+FLAG_COLORS = {
+    "overdue": "red", "lapsed": "red", "stale": "orange", "expiring": "orange", "due_soon": "orange",
+    "ended": "violet", "extended": "blue", "superseded": "blue",
 }
+FLAG_LABELS = FLAG_WORDS
+
+
+# Dates in the tables' date columns stay on one line: a browser would break "2025-06-10" at a
+# hyphen when a table is squeezed, and a date cut in two is misread.
+_NOWRAP_COLUMNS = {
+    "status-history": (1,), "evidence": (1, 7), "deadline-history": (1, 3), "expiry-history": (1, 3),
+    "upcoming": (1,), "latest-evidence": (2,),
+}
+PAGE_STYLE = "<style>" + ", ".join(
+    f".st-key-{key} td:nth-child({column})" for key, columns in _NOWRAP_COLUMNS.items() for column in columns
+) + " { white-space: nowrap; }</style>"
+
+
+def page_style() -> None:
+    """The few style rules the tables need (fixed text, no user input), through the Markdown
+    element every page loads anyway rather than one more kind of element."""
+    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
 
 
 def escape(text: str) -> str:
     """Text typed by someone, made safe for the elements that render Markdown (alerts, captions,
     Markdown tables, page-link labels), so that it shows as typed: no emphasis, links, images,
     HTML, character references or icons."""
-    return _LINK_AND_ICON_MARKS.sub("\\1\u200b", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
+    return _LINK_AND_ICON_MARKS.sub("\\1\u2060", _MARKDOWN_PUNCTUATION.sub(r"\\\1", text))
 
 
 def as_of() -> date:
@@ -41,12 +62,60 @@ def as_of() -> date:
     return chosen if isinstance(chosen, date) else data.today()
 
 
+def commitment_address(commitment_id: str) -> dict[str, str]:
+    """The query string of a commitment's page, with the as-of date when it is a replay, so a link
+    (or a copied address) opens the same view."""
+    params = {COMMITMENT_KEY: commitment_id}
+    if as_of() != data.today():
+        params["as_of"] = as_of().isoformat()
+    return params
+
+
 def status_badges(assessment: Assessment) -> None:
     """The status and its flags as coloured badges on one line (fixed words, never user text)."""
     color = STATUS_BADGE_COLORS[assessment.status]
     badges = [f":{color}-badge[{STATUS_ICONS[assessment.status]} {assessment.status}]"]
-    badges += [f":gray-badge[{FLAG_LABELS.get(flag, flag)}]" for flag in assessment.flags]
+    badges += [flag_badge(flag) for flag in assessment.flags]
     st.markdown(" ".join(badges))
+
+
+def status_badge(status: str) -> str:
+    """A status as a coloured badge, for Markdown (fixed words only)."""
+    return f":{STATUS_BADGE_COLORS[status]}-badge[{STATUS_ICONS[status]} {status}]"
+
+
+def flag_badge(flag: str) -> str:
+    return f":{FLAG_COLORS.get(flag, 'gray')}-badge[{FLAG_LABELS.get(flag, flag)}]"
+
+
+def status_words(status: str) -> str:
+    """A status as coloured words, for labels where a badge does not fit (page links)."""
+    return f":{STATUS_BADGE_COLORS[status]}[**{status}**]"
+
+
+def flag_words(flags: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f":{FLAG_COLORS.get(f, 'gray')}[{FLAG_LABELS.get(f, f)}]" for f in flags)
+
+
+def age_text(day: date, as_of: date) -> str:
+    """How old evidence observed on `day` is on `as_of`, in words a reader takes in at once:
+    'today', '12 days old', 'about 16 months old'."""
+    days = (as_of - day).days
+    if days <= 0:
+        return "0 days old" if days == 0 else "after the as-of date"
+    if days < 60:
+        return f"{days} day{'s' if days != 1 else ''} old"
+    months = round(days / 30.44)
+    if months < 24:
+        return f"about {months} months old"
+    return f"about {days / 365.25:.0f} years old"
+
+
+def evidence_freshness(latest: date | None, as_of: date) -> str:
+    """'newest evidence 2025-10-30 (32 days old)', or that there is none yet."""
+    if latest is None:
+        return "no evidence logged yet"
+    return f"newest evidence {latest.isoformat()} ({age_text(latest, as_of)})"
 
 
 def flags_text(flags: tuple[str, ...] | list[str]) -> str:
@@ -85,10 +154,33 @@ def markdown_table(key: str, frame: pd.DataFrame) -> None:
         st.markdown("\n".join(lines))
 
 
+class Markup(str):
+    """A table cell built here from checked parts (a link to a vetted address, fixed words), so
+    markdown_table draws it as Markdown instead of escaping it."""
+
+
+_UNSAFE_IN_LINK = re.compile(r"[\s()<>\[\]`\\]")
+
+
+def link(url: str | None, text: str = "open") -> Markup | str:
+    """A Markdown link to an http(s) address, with characters that could end the link early
+    percent-encoded; anything else (no address, another scheme) gives an empty cell."""
+    if not url or not re.match(r"^https?://", url, flags=re.IGNORECASE):
+        return ""
+    safe = _UNSAFE_IN_LINK.sub(lambda m: "%{:02X}".format(ord(m.group())), url)
+    return Markup(f"[{escape(text)}]({safe})")
+
+
+_RUNS_OF_SPACE = re.compile(r"[^\S\u00a0]+")  # line breaks and spaces, but not a no-break space
+
+
 def _cell(value: object) -> str:
-    """Missing values (None, NaN, NA) as an empty cell, anything else on one escaped line."""
+    """Missing values (None, NaN, NA) as an empty cell, Markup as is, anything else on one
+    escaped line."""
+    if isinstance(value, Markup):
+        return value
     text = "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
-    return escape(" ".join(text.split())) or " "
+    return escape(_RUNS_OF_SPACE.sub(" ", text).strip()) or " "
 
 
 def chart(key: str, figure: alt.TopLevelMixin) -> None:

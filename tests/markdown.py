@@ -10,7 +10,7 @@ _CELL_BORDER = re.compile(r"(?<!\\)\|")
 
 def unescape(text: str) -> str:
     """The text as a reader sees it: escapes and the invisible marks view.escape adds removed."""
-    return _ESCAPED.sub(r"\1", text).replace("\u200b", "")
+    return _ESCAPED.sub(r"\1", text).replace("\u2060", "")
 
 
 def table_rows(markdown: str) -> list[dict[str, str]]:

@@ -93,7 +93,8 @@ def page(dashboard: str) -> Iterator[object]:
                   "--disable-sync", "--no-first-run"],
         )
         try:
-            tab = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+            tab = context.new_page()
             tab.set_default_timeout(30_000)
             yield tab
         finally:
@@ -106,16 +107,18 @@ def settle(page) -> None:
     page.wait_for_selector(IDLE)
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, height: int = 2600) -> None:
+    """The page at 1400 px wide, in a window `height` tall: Streamlit scrolls inside its own
+    container, so a full-page capture only holds what the window shows."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.set_viewport_size({"width": 1400, "height": 2600})
+    page.set_viewport_size({"width": 1400, "height": height})
     page.wait_for_timeout(800)  # let the charts draw
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
-def choose(page, label: str, option: str) -> None:
-    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+def choose(page, label: str, option: str, where=None) -> None:
+    box = (where or page).get_by_test_id("stSelectbox").filter(has_text=label)
     box.locator("input").click()
     box.locator("input").fill(option)
     page.get_by_role("option", name=option).first.click()
@@ -140,6 +143,7 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     page.goto(dashboard)
     settle(page)
     expect(page.locator(".st-key-totals")).to_contain_text(re.compile(r"\b[1-9]\d* pending"))
+    expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # viewer mode (.streamlit/config.toml)
     screenshot(page, "overview.png")
 
     sidebar = page.get_by_test_id("stSidebar")
@@ -156,6 +160,10 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     sidebar.get_by_role("button", name="Sign in").click()
     settle(page)
     expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")
+    page.wait_for_timeout(500)  # the sign-in hands its token to the browser
+    page.reload()
+    settle(page)
+    expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")  # a reload keeps the sign-in
 
     sidebar.get_by_role("link", name="Overview").click()
     settle(page)
@@ -166,14 +174,16 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
 
     sidebar.get_by_role("link", name="Log an update").click()
     settle(page)
+    screenshot(page, "log-form.png")
     today = date.fromisoformat(sidebar.get_by_test_id("stDateInput").locator("input").input_value())
     form = page.get_by_test_id("stForm").filter(has_text="Source name")
-    choose(page, "Commitment", COMMITMENT_TITLE)
+    choose(page, "Commitment", COMMITMENT_TITLE, where=form)
     type_date(page, "Observed on", today, where=form)
-    choose(page, "Who is speaking", "the US government")
+    choose(page, "Who is speaking", "the US government", where=form)
     form.get_by_role("textbox", name="Source name").fill("Commerce Department statement")
     form.get_by_role("textbox", name="Source URL").fill("https://www.commerce.gov/news")
     form.get_by_text("met", exact=True).click()
+    form.get_by_text("act", exact=True).click()  # a government's act; a statement alone never makes it met
     form.get_by_role("textbox", name="Note or short quote").fill("Licences for H20 sales granted.")
     form.get_by_role("button", name="Log update").click()
     settle(page)
@@ -187,7 +197,10 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     status = page.locator(".st-key-status")
     expect(status).to_contain_text("met")
     expect(status).to_contain_text("Commerce Department statement")
-    screenshot(page, "commitment.png")
+    newest_change = page.locator(".st-key-status-history tbody tr").first
+    expect(newest_change).to_contain_text(today.isoformat())
+    expect(newest_change).to_contain_text("New evidence observed that day (#")
+    screenshot(page, "commitment.png", height=3600)
 
     type_date(page, "As of", today - timedelta(days=1), where=sidebar)
     settle(page)
@@ -203,4 +216,63 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     settle(page)
     expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
     expect(page.locator(".st-key-audit-trail [data-testid='stDataFrame']")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    other = page.context.new_page()
+    other.goto(dashboard)
+    settle(other)
+    other_sidebar = other.get_by_test_id("stSidebar")
+    expect(other_sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")  # a new tab is signed in too
+    other_sidebar.get_by_role("button", name="Sign out").click()
+    settle(other)
+    expect(other_sidebar.get_by_role("button", name="Editor sign-in")).to_be_visible()
+    sidebar.get_by_role("link", name="Overview").click()
+    settle(page)
+    expect(sidebar.get_by_role("button", name="Editor sign-in")).to_be_visible()  # signed out everywhere
+    page.reload()
+    settle(page)
+    expect(sidebar.get_by_role("button", name="Editor sign-in")).to_be_visible()
+
+
+def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, page, db_url):
+    from playwright.sync_api import expect
+
+    from monitors.settings import load_settings
+    from monitors.tracker import open_tracker
+
+    day = date(2025, 6, 15)
+    tracker = open_tracker(load_settings())
+    counts = {s: sum(a.status == s for a in tracker.assessments(day)) for s in ("met", "pending", "disputed")}
+
+    page.goto(f"{dashboard}/?as_of={day.isoformat()}")
+    settle(page)
+    expect(page.get_by_test_id("stAlertContentInfo").first).to_contain_text(f"as it stood on {day.isoformat()}")
+    for status, count in counts.items():
+        expect(page.locator(".st-key-totals")).to_contain_text(f"{count} {status}")
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stDateInput").locator("input")).to_have_value(day.isoformat())
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+    page.goto(f"{dashboard}/?as_of=2999-01-01")
+    settle(page)
+    expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text("2999-01-01, which is after today")
+
+    stale = next(a for a in tracker.assessments() if "stale" in a.flags and a.commitment_id == "london-cn-export-licences")
+    page.goto(f"{dashboard}/commitment?commitment={stale.commitment_id}")
+    settle(page)
+    expect(page.locator(".st-key-status")).to_contain_text("stale")
+    expect(page.locator(".st-key-freshness")).to_contain_text(f"Newest evidence {stale.latest_evidence.isoformat()}")
+    expect(page.locator(".st-key-measured-chart canvas, .st-key-measured-chart svg").first).to_be_visible()
+    screenshot(page, "commitment-figures-by-period.png", height=4600)
+
+    for commitment_id, chart, name in (("geneva-us-reciprocal-rate", "tariff-chart", "commitment-tariff-steps.png"),
+                                       ("busan-cn-soybean-purchases", "purchase-chart", "commitment-purchases.png")):
+        page.goto(f"{dashboard}/commitment?commitment={commitment_id}")
+        settle(page)
+        expect(page.locator(f".st-key-{chart} canvas, .st-key-{chart} svg").first).to_be_visible()
+        screenshot(page, name, height=4000)
+
+    page.goto(f"{dashboard}/timeline")
+    settle(page)
+    expect(page.locator(".st-key-status-timeline canvas, .st-key-status-timeline svg").first).to_be_visible()
+    screenshot(page, "timeline.png")
     expect(page.get_by_test_id("stException")).to_have_count(0)

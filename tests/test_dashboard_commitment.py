@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from urllib.parse import parse_qs
+
 from streamlit.testing.v1 import AppTest
+
+from tests.markdown import table_rows, unescape
 
 COMMITMENT_PAGE = "app_pages/commitment.py"
 
@@ -19,7 +23,7 @@ def open_commitment(app: AppTest, commitment_id: str | None) -> AppTest:
     return app.run()
 
 
-CHARTS = ("evidence-chart", "measured-chart")
+CHARTS = ("evidence-chart", "measured-chart", "tariff-chart", "purchase-chart")
 
 
 def chart_specs(at: AppTest) -> dict[str, dict[str, object]]:
@@ -56,20 +60,25 @@ def test_an_unknown_id_in_the_link_falls_back_to_the_first_commitment(app, track
 
 def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker):
     at = open_commitment(app, "geneva-90-day-window")
-    sources = at.main.get_by_key("sources").dataframe[0].value
-    assert len(sources) == len(tracker.catalog.commitments["geneva-90-day-window"].sources)
-    history = at.main.get_by_key("deadline-history").dataframe[0].value
-    assert list(history["deadline"]) == ["2025-08-12", "2025-11-10", "2026-11-10"]  # Geneva's, then both extensions
-    evidence = at.main.get_by_key("evidence").dataframe[0].value
-    assert set(evidence["#"]) == {u.id for u in tracker.store.updates(commitment_id="geneva-90-day-window")}
+    commitment = tracker.catalog.commitments["geneva-90-day-window"]
+    sources = at.main.get_by_key("sources").markdown
+    assert sum(not m.value.startswith("> ") for m in sources) == len(commitment.sources)
+    for source in commitment.sources:
+        if source.quote:  # the whole quote, not the first few characters
+            assert any(unescape(m.value) == "> " + " ".join(source.quote.split()) for m in sources)
+    history = table_rows(at.main.get_by_key("deadline-history").markdown[0].value)
+    assert [r["deadline"] for r in history] == ["2025-08-12", "2025-11-10", "2026-11-10"]  # Geneva's, then both extensions
+    assert history[0]["set by"] == "the framework, as written"
+    evidence = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    assert {r["update"].split()[0] for r in evidence} == {f"#{u.id}" for u in tracker.store.updates(commitment_id="geneva-90-day-window")}
 
 
 def test_the_evidence_follows_the_as_of_date(app, tracker):
     at = open_commitment(app, "geneva-90-day-window")
     at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
-    evidence = at.main.get_by_key("evidence").dataframe[0].value
+    evidence = table_rows(at.main.get_by_key("evidence").markdown[0].value)
     assert len(evidence) > 0
-    assert all(day <= "2025-06-12" for day in evidence["observed"])
+    assert all(r["observed"] <= "2025-06-12" for r in evidence)
     assert at.main.subheader[0].value == "Status as of 2025-06-12"
 
 
@@ -112,7 +121,7 @@ def test_a_commitment_not_yet_agreed_on_the_as_of_date_says_so_without_a_status(
     status = at.main.get_by_key("status")
     assert status.info[0].value.startswith("Not yet agreed on 2025-06-12")
     assert not status.markdown and not status.text
-    assert len(at.main.get_by_key("sources").dataframe[0].value) == len(tracker.catalog.commitments["busan-cn-general-licences"].sources)
+    assert at.main.get_by_key("sources").markdown
     assert set(chart_specs(at)) == set()
 
 
@@ -120,7 +129,10 @@ def test_the_linked_commitments_leave_out_those_not_yet_agreed(app, tracker):
     at = open_commitment(app, "geneva-cn-nontariff-countermeasures")
     at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
     assert not at.exception
-    assert list(at.main.get_by_key("links").dataframe[0].value["id"]) == ["london-cn-export-licences"]
+    links = at.main.get_by_key("links").get("page_link")
+    assert [parse_qs(link.proto.query_string)["commitment"][0] for link in links] == ["london-cn-export-licences"]
+    assert parse_qs(links[0].proto.query_string)["as_of"] == ["2025-06-12"]  # the link keeps the replayed day
+    assert unescape(links[0].proto.label).startswith("Carried forward by: **China approves")
 
 
 def test_every_flag_the_judging_can_raise_has_a_badge_label():
@@ -128,3 +140,76 @@ def test_every_flag_the_judging_can_raise_has_a_badge_label():
     from monitors.domain import FLAGS
 
     assert set(FLAG_LABELS) == set(FLAGS)
+
+
+def page_text(at: AppTest) -> str:
+    """Every piece of text the main area shows, for checks that no raw value leaks out."""
+    parts = [e.value for kind in ("markdown", "text", "caption", "info", "warning", "subheader", "title") for e in getattr(at.main, kind)]
+    parts += [link.proto.label for link in at.main.get("page_link")]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_no_raw_field_value_reaches_the_page(app, tracker):
+    for commitment_id in ("london-cn-export-licences", "geneva-us-reciprocal-rate", "busan-cn-soybean-purchases",
+                          "geneva-90-day-window"):
+        at = open_commitment(app, commitment_id)
+        assert not at.exception
+        text = page_text(at)
+        for raw in ("None", "not_met", "single_source", "rare_earths", "export_controls", "nan"):
+            assert raw not in unescape(text), (commitment_id, raw)
+
+
+def test_the_status_history_dates_each_change_with_its_reason_and_evidence(app, tracker):
+    at = open_commitment(app, "london-cn-export-licences")
+    changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
+    london = tracker.catalog.frameworks["london-2025"].date
+    assert changes[-1]["from"] == london.isoformat()  # the framework's day, the first entry
+    assert changes[-1]["why"].startswith("The London framework was agreed")
+    assert [c["from"] for c in changes] == sorted((c["from"] for c in changes), reverse=True)
+    caused = [c for c in changes if c["evidence"]]
+    assert caused and all(c["why"].startswith("New evidence observed that day") for c in caused)
+    ids = {f"#{u.id}" for u in tracker.store.updates(commitment_id="london-cn-export-licences")}
+    assert all(set(c["evidence"].split(", ")) <= ids for c in caused)
+
+
+def test_the_status_history_follows_the_as_of_date(app, tracker):
+    at = open_commitment(app, "london-cn-export-licences")
+    at.sidebar.date_input("as_of").set_value(date(2025, 7, 1)).run()
+    changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
+    assert changes and all(c["from"] <= "2025-07-01" for c in changes)
+
+
+def test_the_evidence_marks_what_the_status_rests_on_and_links_its_source(app, tracker):
+    at = open_commitment(app, "london-cn-export-licences")
+    assessment = tracker.assessment("london-cn-export-licences")
+    drawn = at.main.get_by_key("evidence").markdown[0].value
+    rows = table_rows(drawn)
+    marked = {r["update"].split()[0] for r in rows if r["rests on"] == "★"}
+    assert marked == {f"#{i}" for i in assessment.verdict.evidence}
+    june = next(r for r in rows if r["evidence"] == "figure, June 2025")
+    assert june["says"] == "not met (353\u00a0t)" and june["source"].startswith("independent sources: China customs data")
+    assert june["source"].endswith("(confirmed) · [open](https://www.timeslive.co.za/news/world/2025-07-20-chinas-exports-of-rare-earth-magnets-to-the-us-skyrocket-in-june/)")
+
+
+def test_the_evidence_search_keeps_the_matching_rows(app, tracker):
+    at = open_commitment(app, "london-cn-export-licences")
+    at.main.text_input("evidence-search").input("customs 353").run()
+    rows = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    assert [r["evidence"] for r in rows] == ["figure, June 2025"]
+
+
+def test_a_tariff_is_charted_as_steps_against_the_committed_rate(app, tracker, chart_frames):
+    at = open_commitment(app, "geneva-us-reciprocal-rate")
+    spec = chart_specs(at)["tariff-chart"]
+    assert spec["layer"][0]["mark"]["interpolate"] == "step-after"
+    steps = next(f for f in chart_frames(at, "tariff-chart") if "rate" in f.columns)
+    assert set(steps["source"]) <= {"US government", "Chinese government", "Independent sources"}
+    assert 10.0 in set(steps["rate"])
+
+
+def test_purchases_are_charted_as_running_totals_with_one_panel_per_window(app, tracker, chart_frames):
+    at = open_commitment(app, "busan-cn-soybean-purchases")
+    spec = chart_specs(at)["purchase-chart"]
+    started = [w for w in tracker.catalog.commitments["busan-cn-soybean-purchases"].check.windows if w.start <= tracker.today()]
+    assert len(spec["hconcat"]) == len(started)
+    assert [p["title"]["text"] for p in spec["hconcat"]] == [f"Window {w.start.isoformat()} to {w.end.isoformat()}" for w in started]

@@ -33,6 +33,7 @@ def large_log(tracker: Tracker) -> int:
             commitment_id=commitment.id, observed=start + timedelta(days=rng.randrange(365)),
             source_party=rng.choice(SOURCE_PARTIES), source="synthetic", asserts=rng.choice(ASSERTIONS),  # type: ignore[arg-type]
             value=rng.uniform(0, 500) if measured else None, unit=unit if measured else None,
+            kind="data" if measured else "statement",
         ))
     tracker.store.append(updates, tracker.clock())
     return len(tracker.store.updates())

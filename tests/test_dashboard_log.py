@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.auth import User
 from dashboard.writes import NotAnEditor, import_csv, log_update, retract
 from monitors.tracker import Tracker
-from tests.markdown import unescape
+from tests.markdown import table_rows, unescape
 
 LOG_PAGE = "app_pages/log.py"
 COMMITMENT = "london-us-nvidia-h20"
@@ -179,28 +179,36 @@ def test_a_valid_update_is_stored_shown_as_evidence_and_changes_the_status(app, 
     at.switch_page("app_pages/commitment.py")
     at.query_params["commitment"] = COMMITMENT
     at.run()
-    evidence = at.main.get_by_key("evidence").dataframe[0].value
-    row = evidence[evidence["#"] == new_id].iloc[0]
+    drawn = at.main.get_by_key("evidence").markdown[0].value
+    row = next(r for r in table_rows(drawn) if r["update"] == f"#{new_id} by editor")
     assert row["note"] == "Licences restored **in full** <b>today</b>"  # shown as text, not markup
-    assert row["status rests on it"] == "yes"
+    assert "<b>" not in drawn and "\\*\\*in full\\*\\*" in drawn
+    assert row["rests on"] == "★"
     assert at.main.get_by_key("status").markdown[0].value.startswith(":green-badge[:material/check_circle: met]")
 
 
-def test_retraction_withdraws_an_update_and_names_bad_fields(app, tracker, accounts, sign_in):
+def test_retraction_starts_from_the_commitments_evidence_and_shows_the_update(app, tracker, accounts, sign_in):
     at = sign_in(open_log_page(app), "editor", accounts["editor"])
-    at.main.number_input("retract-id").set_value(999)
+    at.main.selectbox("retract-commitment").select("geneva-cn-nontariff-countermeasures").run()
+    offered = at.main.selectbox("retract-id").options
+    assert offered[0].startswith("#") and all(" · says " in o for o in offered)
+    in_force = {u.id for u in tracker.store.updates(commitment_id="geneva-cn-nontariff-countermeasures") if not u.retracted}
+    assert {int(o.split(" ")[0][1:]) for o in offered} == in_force
+
     at.main.text_area("retract-reason").input("typo")
     at.main.button("retract-submit").click()
     at.run()
-    assert "there is no update #999" in field_errors(at, "retract", "update_id")[0]
+    assert "is required" in field_errors(at, "retract", "update_id")[0]
 
-    at.main.number_input("retract-id").set_value(13)
+    at.main.selectbox("retract-id").select(13)
     at.main.text_area("retract-reason").input("  ")
     at.main.button("retract-submit").click()
     at.run()
     assert "is required" in field_errors(at, "retract", "reason")[0]
     assert tracker.store.update(13).retraction is None
 
+    at.main.selectbox("retract-id").select(13).run()
+    assert at.main.get_by_key("retract-chosen").text[0].value.startswith("#13 · ")  # shown before confirming
     at.main.text_area("retract-reason").input("misattributed quote")
     at.main.button("retract-submit").click()
     at.run()
@@ -208,6 +216,45 @@ def test_retraction_withdraws_an_update_and_names_bad_fields(app, tracker, accou
     retraction = tracker.store.update(13).retraction
     assert retraction is not None and retraction.retracted_by == "editor"
     assert tracker.assessment("geneva-cn-nontariff-countermeasures").status == "met"
+
+
+def test_a_second_identical_update_is_held_back_until_confirmed(app, tracker, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    stage_update(at, **valid_update(tracker))
+    at.main.button("log-submit").click()
+    at.run()
+    first = max(u.id for u in tracker.store.updates())
+    count = len(tracker.store.updates())
+    stage_update(at, **valid_update(tracker))
+    at.main.button("log-submit").click()
+    at.run()
+    assert len(tracker.store.updates()) == count  # nothing stored
+    warning = at.main.get_by_key("log-error-duplicate").warning[0].value
+    assert f"Update #{first}, logged by editor, already says exactly this" in unescape(warning)
+    at.main.checkbox("log-allow-duplicate").check()
+    at.main.button("log-submit").click()
+    at.run()
+    assert len(tracker.store.updates()) == count + 1
+
+
+def test_the_preview_names_no_placeholder(app, tracker, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    stage_update(at, **valid_update(tracker))
+    at.main.button("log-preview").click()
+    at.run()
+    shown = at.main.get_by_key("log-preview-result").text[0].value
+    assert "#0" not in shown and "this update" in shown
+
+
+def test_the_import_offers_a_template_that_imports_as_is(app, tracker, accounts, sign_in):
+    from dashboard.forms import import_template
+
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    assert at.main.get("download_button")
+    at.main.file_uploader("import-file").upload("template.csv", import_template().encode(), "text/csv")
+    at.main.button("import-submit").click()
+    at.run()
+    assert "Imported 1 updates" in at.main.success[0].value
 
 
 CSV_HEADER = "commitment,observed,source_party,source,url,asserts,value,unit\n"
@@ -220,9 +267,9 @@ def test_an_import_with_a_bad_row_reports_each_row_and_stores_nothing(app, track
     at.main.file_uploader("import-file").upload("updates.csv", rows.encode(), "text/csv")
     at.main.button("import-submit").click()
     at.run()
-    report = at.main.get_by_key("import-errors").dataframe[0].value
-    assert set(report["field"]) == {"commitment", "source_party"}
-    assert set(report["row"]) == {2}
+    report = table_rows(at.main.get_by_key("import-errors").markdown[0].value)
+    assert {r["field"] for r in report} == {"commitment", "source_party"}
+    assert {r["line"] for r in report} == {"3"}  # header line 1, the good row line 2, the bad one line 3
     assert stored_updates(tracker) == before
 
 
@@ -293,4 +340,4 @@ def test_what_was_typed_is_quoted_as_text_not_markdown(app, tracker, accounts, s
     at.main.button("log-submit").click()
     at.run()
     shown = at.main.get_by_key("log-error-value").error[0].value
-    assert shown == "'\\[click\\]\\(https:\u200b//evil.\u200bexample\\)' is not a number"
+    assert shown == "'\\[click\\]\\(https:\u2060//evil.\u2060example\\)' is not a number"

@@ -7,6 +7,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from streamlit.testing.v1 import AppTest
 from tests.stores import url_for
@@ -35,7 +36,7 @@ def metrics(at: AppTest) -> dict[str, int]:
 def commitment_links(at: AppTest) -> list[tuple[str, str]]:
     """(commitment id, label) of each link in the overview's commitment list, in order."""
     links = at.main.get_by_key("commitment-links").get("page_link")
-    return [(link.proto.query_string.removeprefix("commitment="), unescape(link.proto.label)) for link in links]
+    return [(parse_qs(link.proto.query_string)["commitment"][0], unescape(link.proto.label)) for link in links]
 
 
 def expected_counts(records: list[dict[str, object]]) -> dict[str, int]:
@@ -65,12 +66,14 @@ def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
 
 def _assert_listed_most_urgent_first(at, tracker, day: date, records: dict[str, dict]) -> list[tuple[str, str]]:
     listed = commitment_links(at)
+    details = [m.value for m in at.main.get_by_key("commitment-links").caption]
+    assert len(details) == len(listed)
     for link in at.main.get_by_key("commitment-links").get("page_link"):
         assert unescaped_marks(link.proto.label) == "****"  # the title's bold, nothing from the title itself
-    for commitment_id, label in listed:
-        title, status = label.split(" · ")[:2]
-        assert title == f"**{records[commitment_id]['title']}**"
-        assert status == records[commitment_id]["status"]
+    for (commitment_id, label), line in zip(listed, details):
+        assert label == f"**{records[commitment_id]['title']}**"
+        assert f" {records[commitment_id]['status']}]" in line.split(" ", 2)[0] + " " + line.split(" ", 2)[1]
+        assert "None" not in line
     assessments = {a.commitment_id: a for a in tracker.assessments(day)}
     ranks = [urgency_rank(assessments[i]) for i, _ in listed]
     assert ranks == sorted(ranks)
@@ -102,9 +105,9 @@ def test_the_commitments_page_has_every_commitment_in_one_sortable_table(app, tr
     assert not at.exception
     table = next(d for d in at.main.dataframe if d.key == "commitments").value
     records = {r["id"]: r for r in cli_statuses()}
-    assert list(table["id"]) == list(records)
+    assert set(table["id"]) == set(records) and len(table) == len(records)
     assert dict(zip(table["id"], table["status"])) == {i: r["status"] for i, r in records.items()}
-    assert set(table.columns) >= {"status", "owed by", "category", "deadline", "days left", "flags"}
+    assert set(table.columns) >= {"status", "owed by", "category", "deadline", "flags", "newest evidence"}
 
 
 def test_counts_per_framework_and_party_add_up(app, tracker):
@@ -146,7 +149,7 @@ def test_the_latest_evidence_is_there_and_the_downloads_have_their_page(app, tra
     assert observed == sorted(observed, reverse=True)
     at.switch_page(DOWNLOADS_PAGE).run()
     assert not at.exception
-    assert {b.key for b in at.main.download_button} == {"download-statuses", "download-evidence", "download-json", "download-ics"}
+    assert {b.key for b in at.main.download_button} == {"download-briefing", "download-statuses", "download-evidence", "download-json", "download-ics"}
 
 
 def test_the_alert_inbox_has_its_place(app, tracker):
@@ -200,8 +203,8 @@ def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app
     at = app.run()
     at.sidebar.date_input("as_of").set_value(date(2025, 4, 1)).run()
     assert not at.exception
-    assert metrics(at) == {"Met": 0, "Pending": 0, "Disputed": 0, "Overdue": 0}
-    assert commitment_links(at) == []
+    assert "No framework had been agreed by 2025-04-01" in at.main.info[-1].value
+    assert not at.main.get("page_link")
     for page in (COMMITMENTS_PAGE, "app_pages/timeline.py", "app_pages/commitment.py", DOWNLOADS_PAGE):
         assert not at.switch_page(page).run().exception, page
 
@@ -212,3 +215,35 @@ def test_the_counts_per_framework_leave_out_frameworks_not_yet_agreed(app, track
     by_framework = table_rows(at.main.get_by_key("by-framework").markdown[0].value)
     assert [r["framework"] for r in by_framework] == ["Geneva consensus", "London framework"]
     assert sum(int(r["total"]) for r in by_framework) == len(cli_statuses("--as-of", "2025-06-12"))
+
+
+def test_the_commitments_table_is_in_urgency_order_in_words_and_filters(app, tracker):
+    at = app.run()
+    at.switch_page(COMMITMENTS_PAGE).run()
+    assert not at.exception
+    table = next(d for d in at.main.dataframe if d.key == "commitments").value
+    ranks = {a.commitment_id: urgency_rank(a) for a in tracker.assessments()}
+    assert [ranks[i] for i in table["id"]] == sorted(ranks[i] for i in table["id"])
+    assert list(table["urgency"]) == list(range(1, len(table) + 1))
+    assert not table.isna().any().any() and "None" not in table.astype(str).to_numpy()
+    at.main.multiselect("commitments-parties").select("China").run()
+    at.main.multiselect("commitments-statuses").select("met").run()
+    table = next(d for d in at.main.dataframe if d.key == "commitments").value
+    assert len(table) > 0 and set(table["owed by"]) == {"China"} and set(table["status"]) == {"met"}
+
+
+def test_the_methodology_page_renders_the_rules_in_the_app(app):
+    at = app.run()
+    at.switch_page("app_pages/methodology.py").run()
+    assert not at.exception
+    shown = at.main.get_by_key("methodology").markdown[0].value
+    assert shown.startswith("# How the monitor decides")
+    for heading in ("## The three statuses", "## Kinds of evidence", "## Freshness"):
+        assert heading in shown
+
+
+def test_visitors_get_viewer_mode_without_the_deploy_button_or_developer_menu():
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] == "viewer"

@@ -39,7 +39,8 @@ def test_moving_the_as_of_date_back_hides_later_changes(app, tracker):
 
 def charted_commitments(at: AppTest, chart_frames) -> set[str]:
     bars = next(f for f in chart_frames(at, "status-timeline") if "status" in f.columns)
-    return set(bars["commitment"])
+    assert all(label.endswith("…") or label == title for label, title in zip(bars["commitment"], bars["title"]))
+    return set(bars["title"])
 
 
 def test_the_filter_narrows_the_chart_and_the_changes_to_its_commitments(app, tracker, chart_frames):
@@ -75,3 +76,16 @@ def test_a_filter_nothing_matches_says_so(app, tracker):
     at.main.multiselect("timeline-categories").select("visas").run()
     assert not at.exception
     assert at.main.info[0].value == "No commitment matches the filter."
+
+
+def test_labels_are_cut_at_a_word_and_lapsed_or_ended_bars_set_apart():
+    from dashboard.charts import short_title, timeline_state
+
+    title = "US withdraws its April tariff increases, total additional duty 145% to 30%"
+    short = short_title(title, 40)
+    assert short == "US withdraws its April tariff increases…" and title.startswith(short[:-1])
+    assert short_title("Short title") == "Short title"
+    assert timeline_state("pending", ("lapsed", "extended")) == "lapsed"
+    assert timeline_state("pending", ("ended",)) == "ended"
+    assert timeline_state("pending", ("overdue",)) == "pending, overdue"
+    assert timeline_state("met", ()) == "met"

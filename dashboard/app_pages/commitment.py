@@ -1,14 +1,22 @@
-"""One commitment: what was promised and where it is written, its status and why, the evidence,
-its deadline history and charts of the evidence (and of the measured values) over time.
+"""One commitment, the page an analyst cites: what was promised and where it is written, the
+status and why, how fresh the evidence is, the status history (each change dated, with its
+reason and the updates behind it), linked commitments, deadline and expiry histories, the
+evidence as readable rows, and charts of it.
 
-Opens from `?commitment=<id>`, the link alert e-mails carry."""
+Opens from `?commitment=<id>` (the link alert e-mails carry), with `&as_of=` for a replay."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import charts, data, tables, view
+from monitors.domain import category_words
 from monitors.judging import history
+
+# Rows drawn at most: a long Markdown table costs the browser more than the rest of the page
+# (docs/performance.md); the search and the Download page reach the others.
+EVIDENCE_SHOWN = 30
+CHANGES_SHOWN = 20
 
 catalog = data.catalog()
 ids = list(catalog.commitments)
@@ -43,7 +51,8 @@ assessments = data.assessments(as_of)
 assessment = next((a for a in assessments if a.commitment_id == commitment_id), None)
 
 st.title(commitment.title)
-st.caption(f"{framework.name} ({framework.date.isoformat()}) · owed by {view.party(commitment.obligor)} · {commitment.category.replace('_', ' ')}")
+st.caption(f"{framework.name} ({framework.date.isoformat()}) · owed by {view.party(commitment.obligor)} · "
+           f"{category_words(commitment.category)}")
 
 st.subheader(f"Status as of {as_of.isoformat()}")
 with st.container(key="status"):
@@ -53,43 +62,78 @@ with st.container(key="status"):
     else:
         view.status_badges(assessment)
         st.text(assessment.verdict.explanation)
+if assessment is not None:
+    with st.container(key="freshness"):
+        facts = [view.evidence_freshness(assessment.latest_evidence, as_of).capitalize()]
+        if assessment.expires is not None and assessment.ended_on is None:
+            facts.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
+        if assessment.ended_on is not None:
+            facts.append(f"ended {assessment.ended_on.isoformat()} (update #{assessment.ended_by})")
+        st.markdown(" · ".join(facts))
 
 st.subheader("What was promised")
 st.text(commitment.promise)
-view.table("sources", tables.sources(commitment), column_config=tables.LINK_COLUMNS)
+with st.container(key="sources"):
+    for source in commitment.sources:
+        published = f", published {source.published.isoformat()}" if source.published else ""
+        cited = view.link(str(source.url) if source.url else None, "read the source")
+        st.markdown(f"**{view.escape(source.outlet)}**: {view.escape(source.title)}{published}" + (f" · {cited}" if cited else ""))
+        if source.quote:
+            st.markdown("> " + view.escape(" ".join(source.quote.split())))
 
 if assessment is None:
     st.stop()
 updates = data.commitment_updates(commitment_id)
 
-links = tables.links(catalog, commitment, assessments)
-if not links.empty:
-    st.markdown("**Linked commitments**")
-    view.table("links", links)
+related = tables.related(catalog, commitment, assessments)
+if related:
+    st.subheader("Linked commitments")
+    with st.container(key="links", gap=None):
+        for relation, other, status in related:
+            st.page_link(view.COMMITMENT_PAGE, label=f"{relation}: **{view.escape(other.title)}**",
+                         icon=view.STATUS_ICONS[status], query_params=view.commitment_address(other.id))
+            st.markdown(f"{view.status_badge(status)} owed by {view.party(other.obligor)}")
 
-st.subheader("Deadline")
+st.subheader("Status history")
+changes = [c for c in data.status_changes(data.today(), commitment_id) if c.day <= as_of]
+shown_changes = f"The newest {CHANGES_SHOWN} of {len(changes)} changes" if len(changes) > CHANGES_SHOWN else "Each change"
+st.caption(f"{shown_changes} of status or flags up to the as-of date, newest first, with what caused it. "
+           "Update numbers (#) are those of the evidence below; the Timeline page has every change.")
+view.markdown_table("status-history", tables.status_history(changes[:CHANGES_SHOWN]))
+
+st.subheader("Deadline and expiry")
 if assessment.deadline is None:
     st.caption("This commitment has no deadline.")
 else:
-    st.text(f"{assessment.deadline.isoformat()} ({view.days_text(assessment.days_left)})")
-    if len(assessment.deadlines) > 1:
-        st.caption(f"Extended; the deadline as written was {assessment.original_deadline}.")
-    view.table("deadline-history", tables.deadline_history(assessment))
+    settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
+    countdown = "" if settled else f" ({view.days_text(assessment.days_left)})"
+    st.markdown(f"Deadline **{assessment.deadline.isoformat()}**{countdown}"
+                + (f"; as written, {assessment.original_deadline}." if len(assessment.deadlines) > 1 else "."))
+    view.markdown_table("deadline-history", tables.version_history(assessment.deadlines, "deadline"))
+if assessment.expiries:
+    st.markdown(f"Term ends **{assessment.expires}** unless renewed.")
+    view.markdown_table("expiry-history", tables.version_history(assessment.expiries, "expiry"))
 
 st.subheader("Evidence")
-st.caption("Updates observed by the as-of date. Those the status rests on are marked; retracted ones stay listed with the reason.")
-view.table("evidence", tables.evidence(updates, assessment), column_config=tables.LINK_COLUMNS)
+search = st.text_input("Search the evidence", key="evidence-search", placeholder="A source, a word of a note, a period...",
+                       help="Keeps the rows whose source, note, period or value contain these words (any case).")
+rows = tables.readable_evidence(updates, assessment)
+if search:
+    rows = tables.matching_rows(rows, search)
+st.caption(f"{len(rows)} update{'s' if len(rows) != 1 else ''} observed by the as-of date{' matching the search' if search else ''}"
+           f", newest first. {tables.RESTS_ON_IT} marks those the status rests on; retracted ones stay listed with the reason.",
+           help="Observed: the day the evidence became known or took effect. Evidence: an act (what a government did), "
+                "a figure (for the period named) or a statement (what someone said). Says: what it asserts about the "
+                "commitment. Update: its number in the log, and who logged it.")
+if len(rows) > EVIDENCE_SHOWN:
+    st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
+view.markdown_table("evidence", rows.head(EVIDENCE_SHOWN))
 
 counts = history.evidence_counts(updates, as_of)
 if counts:
     st.markdown("**Who said what, when**")
     view.chart("evidence-chart", charts.evidence_chart(counts))
 
-unit = commitment.measured_unit
-if unit is not None:
-    st.markdown(f"**Measured values against the target ({unit})**")
-    series = history.measured_series(commitment, updates, as_of)
-    if series:
-        view.chart("measured-chart", charts.measured_chart(series, history.targets(commitment), unit))
-    else:
-        st.caption("No measurement logged yet.")
+for key, title, figure in charts.measured_charts(commitment, updates, as_of, assessment.ended_on):
+    st.markdown(f"**{title}**")
+    view.chart(key, figure)

@@ -13,6 +13,9 @@ stamp = as_of.isoformat()
 st.title("Download")
 st.caption(f"Files are made when you click, from the store as it is then, with statuses as of {stamp} (the as-of date).")
 downloads = [
+    ("Briefing (PDF)", partial(data.export_briefing_pdf, as_of), f"truce-briefing-{stamp}.pdf", "application/pdf", "briefing",
+     "The state of the truce on the as-of date, to read or forward: counts, each framework's commitments with status "
+     "and explanation, the figures behind measured ones, and the sources cited."),
     ("Statuses (CSV)", partial(data.export_statuses_csv, as_of), f"truce-statuses-{stamp}.csv", "text/csv", "statuses",
      "One row per commitment: its status, flags, deadline, explanation and the updates behind it."),
     ("Evidence (CSV)", data.export_updates_csv, "truce-evidence.csv", "text/csv", "evidence",

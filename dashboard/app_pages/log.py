@@ -23,7 +23,7 @@ log_tab, retract_tab, import_tab = st.tabs(["Log an update", "Retract an update"
 with log_tab:
     forms.update_form(user, default_commitment=st.session_state.get(view.COMMITMENT_KEY))
 with retract_tab:
-    forms.retraction_form(user)
+    forms.retraction_form(user, default_commitment=st.session_state.get(view.COMMITMENT_KEY))
 with import_tab:
     forms.import_form(user)
 

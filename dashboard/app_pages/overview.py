@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import data, tables, view
-from dashboard.inbox import draw_inbox
+from dashboard.inbox import OVERVIEW_ALERTS, draw_alert, draw_inbox, unacknowledged_badge
 from monitors import summary
 from monitors.domain import STATUSES, Assessment
 
@@ -19,7 +19,13 @@ from monitors.domain import STATUSES, Assessment
 COMMITMENTS_SHOWN = 25
 UPCOMING_SHOWN = 10
 BARGAINS_SHOWN = 12
+REPLAY_ALERTS_READ = 200  # newest alerts searched for those raised by a past as-of date
 COMMITMENTS_PAGE = "app_pages/commitments.py"
+STALE_RECORD_DAYS = 45  # newer than a monthly figure's usual publication lag: no warning
+LIFECYCLE_TOTALS = {
+    "overdue": ":material/alarm:", "stale": ":material/hourglass_bottom:", "expiring": ":material/timer:",
+    "lapsed": ":material/event_busy:", "ended": ":material/block:",
+}
 
 as_of = view.as_of()
 catalog = data.catalog()
@@ -27,13 +33,31 @@ assessments = data.assessments(as_of)
 
 st.title("US-China trade truce: who is keeping which commitment")
 st.caption(f"Status as of {as_of.isoformat()}, judged from the evidence observed by that day.")
+if not assessments:
+    first = min(f.date for f in catalog.frameworks.values())
+    st.info(f"No framework had been agreed by {as_of.isoformat()}: the first, on {first.isoformat()}, "
+            "is where the record starts. Choose a later as-of date.", icon=":material/event_upcoming:")
+    st.stop()
+
+# Freshness first: a status is only as current as the evidence it is judged from.
+newest = max((a.latest_evidence for a in assessments if a.latest_evidence is not None), default=None)
+with st.container(key="freshness"):
+    freshness = f"Newest evidence: {view.evidence_freshness(newest, as_of).removeprefix('newest evidence ')}."
+    if newest is None or (as_of - newest).days > STALE_RECORD_DAYS:
+        st.warning(f"{freshness} Statuses may lag what has happened since; check the commitments marked stale.",
+                   icon=":material/hourglass_bottom:")
+    else:
+        st.caption(f":material/update: {freshness}")
 
 counts = summary.status_counts(assessments)
-overdue = summary.flag_counts(assessments).get("overdue", 0)
+flagged = summary.flag_counts(assessments)
 totals = [f":{view.STATUS_BADGE_COLORS[status]}-badge[{view.STATUS_ICONS[status]} {counts[status]} {status}]" for status in STATUSES]
-totals.append(f":gray-badge[:material/alarm: {overdue} overdue]")
+totals += [f":{view.FLAG_COLORS[flag]}-badge[{icon} {flagged.get(flag, 0)} {view.FLAG_LABELS[flag]}]"
+           for flag, icon in LIFECYCLE_TOTALS.items() if flag == "overdue" or flagged.get(flag)]
 with st.container(key="totals"):
-    st.markdown(" ".join(totals), help="Overdue: the deadline has passed and the commitment is not met.")
+    st.markdown(" ".join(totals), help="Overdue: the deadline has passed and the commitment is not met. Stale: the next "
+                "expected figure or word is late. Expiring soon: its term ends soon. Lapsed: its term ended with no "
+                "renewal logged. Ended: an event made it moot. The page How statuses are judged has every rule.")
 
 left, right = st.columns(2)
 with left:
@@ -42,16 +66,20 @@ with right:
     view.markdown_table("by-obligor", tables.counts(summary.counts_by_obligor(catalog, assessments), "owed by"))
 
 
-def commitment_label(assessment: Assessment) -> str:
-    """One line per commitment: its title, then status, obligor, deadline and flags."""
+def commitment_details(assessment: Assessment) -> str:
+    """The line under a commitment's link: status and flags in colour, obligor, deadline, expiry
+    and how fresh its evidence is (fixed words and dates only: no typed text)."""
     commitment = catalog.commitments[assessment.commitment_id]
-    parts = [f"**{view.escape(commitment.title)}**", assessment.status, f"owed by {summary.OBLIGOR_LABELS[commitment.obligor]}"]
+    parts = [view.status_badge(assessment.status), *(view.flag_badge(f) for f in assessment.flags)]
+    details = [f"owed by {summary.OBLIGOR_LABELS[commitment.obligor]}"]
     if assessment.deadline is not None:
-        countdown = view.days_text(assessment.days_left) if assessment.status != "met" else ""
-        parts.append(f"due {assessment.deadline.isoformat()}" + (f", {countdown}" if countdown else ""))
-    if assessment.flags:
-        parts.append(view.flags_text(assessment.flags))
-    return " · ".join(parts)
+        settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
+        countdown = "" if settled else view.days_text(assessment.days_left)
+        details.append(f"due {assessment.deadline.isoformat()}" + (f", {countdown}" if countdown else ""))
+    if assessment.expires is not None and "ended" not in assessment.flags:
+        details.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
+    details.append(view.evidence_freshness(assessment.latest_evidence, as_of))
+    return " ".join(parts) + " " + " · ".join(details)
 
 
 st.subheader("Commitments")
@@ -62,9 +90,24 @@ else:
     st.caption("Most urgent first: overdue, disputed, due soon, then by deadline. Open one to see the evidence and why.")
 with st.container(key="commitment-links", gap=None):
     for assessment in ranked[:COMMITMENTS_SHOWN]:
-        st.page_link(view.COMMITMENT_PAGE, label=commitment_label(assessment), icon=view.STATUS_ICONS[assessment.status],
-                     query_params={view.COMMITMENT_KEY: assessment.commitment_id})
+        st.page_link(view.COMMITMENT_PAGE, label=f"**{view.escape(catalog.commitments[assessment.commitment_id].title)}**",
+                     icon=view.STATUS_ICONS[assessment.status], query_params=view.commitment_address(assessment.commitment_id))
+        st.caption(commitment_details(assessment))
 st.page_link(COMMITMENTS_PAGE, label=f"All {len(ranked)} commitments in a sortable table", icon=":material/table:")
+
+def draw_replayed_inbox() -> None:
+    """The inbox as it stood on the as-of date: only alerts raised by the end of that day, so a
+    replay of 2025 shows no alert of 2026."""
+    with st.container(key="alert-inbox", border=True):
+        st.subheader(f"Alert inbox on {as_of.isoformat()}")
+        raised = [a for a in data.alerts(REPLAY_ALERTS_READ) if a.created_at.date() <= as_of][:OVERVIEW_ALERTS]
+        if not raised:
+            st.caption(f"No alert had been raised by {as_of.isoformat()}.")
+            return
+        unacknowledged_badge()
+        for alert in raised:
+            draw_alert(alert, None)
+
 
 deadlines_column, inbox_column = st.columns(2)
 with deadlines_column:
@@ -77,7 +120,10 @@ with deadlines_column:
             st.caption(f"The next {UPCOMING_SHOWN} of {len(upcoming)}; the Commitments page has them all.")
         view.markdown_table("upcoming", tables.upcoming(upcoming[:UPCOMING_SHOWN]))
 with inbox_column:
-    draw_inbox()
+    if as_of == data.today():
+        draw_inbox()
+    else:
+        draw_replayed_inbox()
 
 st.subheader("Give and take")
 st.caption("Commitments made in exchange for each other, and how many of them each side has delivered (met).")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import charts, data, filters, tables, view
 from monitors.judging import history
+from monitors.judging.assess import agreed_commitments
 
 as_of = view.as_of()
 catalog = data.catalog()
@@ -24,10 +25,11 @@ categories = right.multiselect(
     "Categories", filters.categories(catalog), key="timeline-categories",
     format_func=lambda c: c.replace("_", " "), placeholder="All categories",
 )
-matching = filters.matching(catalog, frameworks, categories)
+agreed = {c.id for c in agreed_commitments(catalog, as_of)}
+matching = [i for i in filters.matching(catalog, frameworks, categories) if i in agreed]
 shown = matching[: filters.MAX_TIMELINE_COMMITMENTS]
 if not shown:
-    st.info("No commitment matches the filter.")
+    st.info("No commitment matches the filter." if agreed else f"No framework had been agreed by {as_of.isoformat()}.")
     st.stop()
 if len(shown) < len(matching):
     st.caption(f"Showing {len(shown)} of {len(matching)}; narrow the filter to see the others.")
@@ -36,10 +38,16 @@ spans = history.as_of(data.status_history(data.today(), tuple(shown)), as_of)
 drawn = set(shown)
 assessments = [a for a in data.assessments(as_of) if a.commitment_id in drawn]
 st.caption(
-    "Each row is a commitment, coloured by its status on each day. Vertical lines mark the frameworks; "
+    "Each row is a commitment, coloured by its status on each day (overdue, lapsed and ended set apart). "
+    "Vertical lines mark the frameworks; "
     "points mark deadlines as written and as extended; the dashed line is the as-of date."
 )
 view.chart("status-timeline", charts.status_timeline(catalog, spans, assessments, as_of))
 
 st.subheader("Status changes")
-view.table("status-changes", tables.status_changes(catalog, spans))
+view.table("status-changes", tables.status_changes(catalog, spans), column_config={
+    "from": st.column_config.TextColumn(width=95),
+    "commitment": st.column_config.TextColumn(width=470),
+    "status": st.column_config.TextColumn(width=80),
+    "flags": st.column_config.TextColumn(width=290),
+})
