@@ -208,7 +208,7 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     expect(status).to_contain_text("pending")
     expect(status).not_to_contain_text("Commerce Department statement")
 
-    sidebar.get_by_role("link", name="Alerts").click()
+    sidebar.get_by_role("link", name="Alerts", exact=True).click()
     settle(page)
     expect(page.get_by_role("heading", name="Alerts")).to_be_visible()
     expect(page.get_by_text("nothing to acknowledge")).to_be_visible()
