@@ -132,3 +132,13 @@ def test_an_uncertain_figure_alone_never_makes_a_commitment_met():
 def test_a_tariff_act_carrying_its_rate_is_read_by_the_rate():
     updates = [act(1, "us", "met", date(2025, 11, 4), value=20, unit="%")]
     assert tariffs.judge(FENTANYL_CUT, updates, date(2025, 11, 5)).status == "pending"
+
+
+def test_the_first_general_licences_are_a_step_and_do_not_undo_the_october_figure():
+    # E63: October 2025 magnets, 656 t (published 20 November); E64: first general licences, 2 December.
+    updates = [update(1, "independent", "met", date(2025, 11, 20), value=656, unit="t", period="2025-10"),
+               act(2, "independent", "progress", date(2025, 12, 2))]
+    verdict = rare_earths.judge(RARE_EARTHS, updates, date(2025, 12, 3))
+    assert (verdict.status, verdict.evidence) == ("met", (1,))
+    suspended = [*updates, act(3, "cn", "not_met", date(2025, 12, 5))]
+    assert rare_earths.judge(RARE_EARTHS, suspended, date(2025, 12, 6)).status == "pending"

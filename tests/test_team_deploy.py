@@ -88,9 +88,9 @@ def _log_through_the_form(page, base: str, note: str, first: bool) -> None:
     settle(page)
     form = page.get_by_test_id("stForm").filter(has_text="Source name")
     expect(form).to_be_visible()  # on a loaded machine the page may take a while to arrive
-    choose(page, "Commitment", TITLE)
+    choose(page, "Commitment", TITLE, where=form)
     type_date(page, "Observed on", date(2025, 7, 2), where=form)
-    choose(page, "Who is speaking", "the US government")
+    choose(page, "Who is speaking", "the US government", where=form)
     form.get_by_role("textbox", name="Source name").fill("Commerce Department")
     form.get_by_text("progress", exact=True).click()
     form.get_by_role("textbox", name="Note or short quote").fill(note)

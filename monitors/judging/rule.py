@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from monitors.domain import PARTY_NAMES, Assertion, Flag, Update, Verdict
@@ -159,12 +159,17 @@ def figure_finding(
 
 
 def decisive(*findings: Finding | None) -> Finding | None:
-    """The more recent of several findings (by the newest evidence each rests on); a figure
-    wins a tie with an act, being the measure of the commitment."""
+    """The more recent of an act finding and a figure finding (by the newest evidence each rests
+    on); a figure wins a tie, being the measure of the commitment. An act that is only a step
+    toward it (a first licence) does not set aside a figure that says whether it is met, though
+    it still answers the claims made before it."""
     present = [f for f in findings if f is not None]
     if not present:
         return None
-    return max(enumerate(present), key=lambda item: (max(w.update.observed for w in item[1].words), item[0]))[1]
+    settled = [f for f in present if f.asserts != "progress"] or present
+    chosen = max(enumerate(settled), key=lambda item: (max(w.update.observed for w in item[1].words), item[0]))[1]
+    # Every act and figure answers the claims made before it, whichever of them decides.
+    return replace(chosen, answers_until=max(f.answers_until for f in present))
 
 
 def live_statements(statements: Sequence[Update], as_of: date, max_silence_days: int | None) -> tuple[dict[str, list[Word]], list[Word]]:
