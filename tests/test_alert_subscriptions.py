@@ -3,7 +3,6 @@
 for, nothing twice, also when the scheduler is restarted after dying in the middle of a scan.
 And the command line: subscribe, list, unsubscribe, test, with bad input named."""
 
-import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -14,7 +13,7 @@ from monitors.alerts.inbox import list_alerts
 from monitors.alerts.settings import NAMES
 from monitors.alerts.subscriptions import SubscriptionError, list_subscriptions, parse_interest, subscribe, unsubscribe
 from monitors.alerts.worker import Worker, run_pass
-from monitors.cli import main
+from tests.test_alert_cli import run as cli
 from tests.test_alert_helpers import (  # noqa: F401  (fixtures)
     CATALOG, MutableClock, open_tracker, smtp_server, webhook_servers,
 )
@@ -109,15 +108,6 @@ def test_it_refuses_a_bad_url_or_owner_and_a_second_subscription_to_the_same_url
     with pytest.raises(SubscriptionError, match="bob already has a subscription to mailto://u:\\*\\*\\*@"):
         subscribe(tracker.store, "bob", "mailto://u:secret@smtp.example.org?to=bob@example.org", anything, NOW)
     assert len(list_subscriptions(tracker.store)) == 1
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        code = main(list(args), out=out, err=err)
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_the_command_line_subscribes_lists_tests_and_unsubscribes(tmp_path, monkeypatch, environ, webhook_servers):
