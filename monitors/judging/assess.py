@@ -75,7 +75,7 @@ def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, *, su
         expiry = expiries[-1].deadline
         verdict = Verdict(
             "pending", "lapsed",
-            f"Lapsed on {expiry.isoformat()}: the promise held until then and no renewal is logged, so it is no longer met. "
+            f"Lapsed on {expiry.isoformat()}: its term ended then and no renewal is logged, so it no longer counts as met. "
             f"As it stood: {verdict.explanation}",
             verdict.evidence,
         )
