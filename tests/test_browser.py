@@ -118,10 +118,22 @@ def screenshot(page, name: str, height: int = 2600) -> None:
 
 
 def choose(page, label: str, option: str, where=None) -> None:
+    """Pick an option of a select box by typing it. The click is tried again, typing anew, when
+    the list was redrawn under it: that happened once with two dashboards and two workers busy
+    on one store."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = (where or page).get_by_test_id("stSelectbox").filter(has_text=label)
-    box.locator("input").click()
-    box.locator("input").fill(option)
-    page.get_by_role("option", name=option).first.click()
+    for attempt in range(3):
+        box.locator("input").click()
+        box.locator("input").fill(option)
+        try:
+            page.get_by_role("option", name=option).first.click(timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
 
 
 def type_date(page, label: str, day: date, where=None) -> None:
