@@ -8,10 +8,9 @@ updates is all stored or none is.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import overload
@@ -19,10 +18,14 @@ from typing import overload
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from monitors.catalog import IDENTIFIER_PATTERN, Catalog
-from monitors.domain import SOURCE_PARTIES, AuditEntry, NewUpdate, Retraction, Update
+from monitors import deciding_state
+from monitors.catalog import Catalog
+from monitors.deciding_state import StateScope
+from monitors.domain import AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
+from monitors.judging.assess import full_series_ids
 from monitors.periods import Period
+from monitors.relevant_query import COMMITMENT_POSITION, relevant_updates_query, update_from_row
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SEED_KEY = "shipped_evidence_loaded"
@@ -166,7 +169,8 @@ class Store:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._relevant_queries: dict[tuple[tuple[str, ...], tuple[str, ...]], sa.TextClause] = {}
+        self._scope: StateScope | None = None
+        self._relevant_queries: dict[tuple[tuple[str, ...], tuple[str, ...], bool], str] = {}
 
     @classmethod
     def open(
@@ -175,6 +179,7 @@ class Store:
         """Open (creating, upgrading and seeding as needed) the store at an SQLAlchemy URL;
         on SQLite a write waits up to `busy_seconds` for the write lock."""
         store = cls(make_engine(url, busy_seconds))
+        store._scope = StateScope(tuple(catalog.commitments), tuple(sorted(full_series_ids(catalog))))
         store.prepare(catalog, evidence_dir, now)
         return store
 
@@ -221,10 +226,13 @@ class Store:
             current = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
             if current != head_revision():
                 return False
+            if self._scope is not None and not deciding_state.is_current(connection, self._scope):
+                return False
             return _seeded_files(connection) == evidence_files
 
     def prepare(self, catalog: Catalog, evidence_dir: Path | None, now: datetime) -> None:
-        """Migrate to the newest schema and load the shipped evidence, in one transaction.
+        """Migrate to the newest schema, load the shipped evidence and bring the deciding state
+        up to date, in one transaction.
 
         The names and content digests of the shipped files loaded are kept in the store. When
         the shipped record changes (a new file, a corrected one, or one replacing an earlier), the earlier shipped rows are retracted
@@ -240,17 +248,23 @@ class Store:
             serialise(connection, MIGRATION_LOCK)
             _migrate(connection)
             loaded = _seeded_files(connection)
-            if loaded == names:
-                return
-            if loaded is not None:
-                self._retract_shipped(connection, loaded, now)
-            for path in files:
-                # Shipped evidence is reviewed data, not a user's entry: the "observed in the
-                # future" check would tie seeding to the caller's clock (`alerts check --now`).
-                shipped = [replace(u, logged_by=SHIPPED_BY) for u in parse_csv(path.read_bytes(), catalog, today=None)]
-                self._insert(connection, shipped, now)
-            connection.execute(meta_table.delete().where(meta_table.c.key == SEED_KEY))
-            connection.execute(meta_table.insert().values(key=SEED_KEY, value=names))
+            if loaded != names:
+                if loaded is not None:
+                    self._retract_shipped(connection, loaded, now)
+                for path in files:
+                    # Shipped evidence is reviewed data, not a user's entry: the "observed in the
+                    # future" check would tie seeding to the caller's clock (`alerts check --now`).
+                    shipped = [replace(u, logged_by=SHIPPED_BY) for u in parse_csv(path.read_bytes(), catalog, today=None)]
+                    self._insert(connection, shipped, now)
+                connection.execute(meta_table.delete().where(meta_table.c.key == SEED_KEY))
+                connection.execute(meta_table.insert().values(key=SEED_KEY, value=names))
+            self._refresh_state(connection)
+
+    def _refresh_state(self, connection: Connection) -> None:
+        """Bring the deciding state up to date with this transaction's writes (deciding_state)."""
+        if self._scope is not None:
+            serialise(connection, deciding_state.STATE_LOCK)
+            deciding_state.refresh(connection, self._scope)
 
     def _retract_shipped(self, connection: Connection, loaded: str, now: datetime) -> None:
         earlier = connection.execute(
@@ -295,13 +309,16 @@ class Store:
                 count += len(ids)
                 first = ids[0] if first is None else min(first, ids[0])
                 last = ids[-1] if last is None else max(last, ids[-1])
+            self._refresh_state(connection)
         assert first is not None and last is not None, "read_updates yields at least one row or raises"
         return Imported(count, first, last)
 
     def append(self, new_updates: Sequence[NewUpdate], now: datetime) -> list[int]:
         """Store validated updates, all or none; returns their ids in order."""
         with self.writing() as connection:
-            return self._insert(connection, new_updates, now)
+            ids = self._insert(connection, new_updates, now)
+            self._refresh_state(connection)
+            return ids
 
     def retract(self, update_id: int, reason: str, by: str, now: datetime) -> Retraction:
         """Withdraw an update (which stays in the log); refuses unknown or already retracted ids."""
@@ -318,6 +335,7 @@ class Store:
             result = connection.execute(
                 retractions_table.insert().values(update_id=update_id, reason=reason, retracted_by=by, logged_at=logged_at)
             )
+            self._refresh_state(connection)
             return Retraction(int(result.inserted_primary_key[0]), update_id, reason, by, from_db(logged_at))
 
     def updates(
@@ -362,14 +380,22 @@ class Store:
         the cost grows with the number of commitments, not the length of the log."""
         if not commitment_ids:
             return []
-        wanted = set(commitment_ids)
-        key = (tuple(commitment_ids), tuple(sorted(c for c in full_series if c in wanted)))
-        query = self._relevant_queries.get(key)
-        if query is None:
-            if len(self._relevant_queries) >= RELEVANT_QUERIES_KEPT:
-                self._relevant_queries.pop(next(iter(self._relevant_queries)))
-            query = self._relevant_queries[key] = _relevant_updates_query(*key, dates=None)
+        if self._scope is not None and tuple(sorted(full_series)) == self._scope.full_series:
+            rows = self._read_state(as_of)
+            if rows is not None:
+                wanted = set(commitment_ids)
+                return [update_from_row(row) for row in rows if row[COMMITMENT_POSITION] in wanted]
+        query = self._relevant_query(tuple(commitment_ids), full_series, per_commitment_day=False)
         return self._read_relevant(query, {"as_of": as_of})
+
+    def _read_state(self, as_of: date) -> list[Sequence[object]] | None:
+        """The deciding state's rows when it answers a status as of the day, in one snapshot."""
+        assert self._scope is not None
+        connection = self.engine.connect()
+        if connection.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection, connection.begin():
+            return deciding_state.read(connection, self._scope, as_of)
 
     def relevant_updates_on(self, days: Mapping[str, date], full_series: Collection[str] = ()) -> list[Update]:
         """The same selection for several commitments, each as of its own day (the last day
@@ -377,13 +403,36 @@ class Store:
         if not days:
             return []
         ids = tuple(days)
-        query = _relevant_updates_query(ids, tuple(sorted(c for c in full_series if c in days)), dates=ids)
+        query = self._relevant_query(ids, full_series, per_commitment_day=True)
         return self._read_relevant(query, {f"day_{i}": days[c] for i, c in enumerate(ids)})
 
-    def _read_relevant(self, query: sa.TextClause, parameters: dict[str, date]) -> list[Update]:
+    def _relevant_query(self, ids: tuple[str, ...], full_series: Collection[str], per_commitment_day: bool) -> str:
+        """The built query for these commitments, kept: building one for a whole catalog costs
+        more than running it."""
+        wanted = set(ids)
+        key = (ids, tuple(sorted(c for c in full_series if c in wanted)), per_commitment_day)
+        query = self._relevant_queries.get(key)
+        if query is None:
+            if len(self._relevant_queries) >= RELEVANT_QUERIES_KEPT:
+                self._relevant_queries.pop(next(iter(self._relevant_queries)))
+            placeholder = "%({})s" if self.engine.dialect.name == "postgresql" else ":{}"
+            query = self._relevant_queries[key] = relevant_updates_query(
+                ids, key[1], per_commitment_day=per_commitment_day, placeholder=placeholder)
+        return query
+
+    def _read_relevant(self, query: str, days: dict[str, date]) -> list[Update]:
+        """Run a relevant-updates query through the driver's own cursor: its plain rows are
+        turned into updates directly, without SQLAlchemy's result rows (a third of the cost)."""
+        sqlite = self.engine.dialect.name == "sqlite"
+        parameters = {name: day.isoformat() if sqlite else day for name, day in days.items()}
         with self.engine.connect() as connection:
-            rows = connection.execute(query, parameters).fetchall()
-        return [_update_from_values(_typed(row)) for row in rows]
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(query, parameters)
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
+        return [update_from_row(row) for row in rows]
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
         """The most recently observed updates up to a date (retracted ones included, marked),
@@ -432,126 +481,6 @@ class Store:
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(retractions_table).order_by(retractions_table.c.id)).mappings()
             return [Retraction(r["id"], r["update_id"], r["reason"], r["retracted_by"], from_db(r["logged_at"])) for r in rows]
-
-
-_SAFE_ID = re.compile(IDENTIFIER_PATTERN)
-
-
-def _relevant_updates_query(
-    commitment_ids: tuple[str, ...], full_series: tuple[str, ...], dates: tuple[str, ...] | None
-) -> sa.TextClause:
-    """The query behind Store.relevant_updates, built once per set of commitments. It is written
-    as SQL text because compiling thousands of (commitment, party, kind) lookups through the
-    expression language took longer than running the query. The ids are inlined, so they are
-    checked against the catalog's id pattern first; dates are bound parameters: one `as_of`
-    for all, or with `dates`, `day_N` for the N-th commitment."""
-    unsafe = [c for c in (*commitment_ids, *full_series) if not _SAFE_ID.match(c)]
-    if unsafe:
-        raise ValueError(f"commitment ids must match {_SAFE_ID.pattern}: {unsafe[:3]}")
-    day = (lambda i: f":day_{i}") if dates is not None else (lambda i: ":as_of")
-    wanted = ", ".join(f"('{c}', {day(i)})" for i, c in enumerate(commitment_ids))
-    parties = ", ".join(f"('{p}')" for p in SOURCE_PARTIES)
-    position = {c: i for i, c in enumerate(commitment_ids)}
-    series = ", ".join(f"('{c}', {day(position[c])})" for c in full_series) or "(NULL, CAST(NULL AS DATE))"
-    columns = ", ".join(f"u.{c.name}" for c in updates_table.c)
-    unretracted = "NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = {0}.id)"
-
-    def latest(kind: str, column: str) -> str:
-        return f"""(
-            SELECT w.{column} FROM updates w
-            WHERE w.commitment_id = p.commitment_id AND w.source_party = p.source_party AND w.kind = '{kind}'
-              AND w.observed <= p.as_of AND {unretracted.format('w')}
-            ORDER BY w.{column} DESC LIMIT 1
-        )"""
-
-    # A figure replaced by a later one for the same period from the same source (a revision).
-    revised = f"""EXISTS (
-            SELECT 1 FROM updates v
-            WHERE v.commitment_id = w.commitment_id AND v.source_party = w.source_party AND v.kind = 'data'
-              AND v.period_end = w.period_end AND v.source = w.source
-              AND COALESCE(v.period_start, v.observed) = COALESCE(w.period_start, w.observed)
-              AND v.observed <= c.as_of AND (v.observed > w.observed OR (v.observed = w.observed AND v.id > w.id))
-              AND {unretracted.format('v')}
-        )"""
-    sql = f"""
-        WITH wanted(commitment_id, as_of) AS (VALUES {wanted}),
-        parties(source_party) AS (VALUES {parties}),
-        series(commitment_id, as_of) AS (VALUES {series}),
-        pairs AS (SELECT c.commitment_id, s.source_party, c.as_of FROM wanted c CROSS JOIN parties s),
-        latest AS (
-            SELECT p.commitment_id, p.source_party, p.as_of, {latest('act', 'observed')} AS act,
-                   {latest('statement', 'observed')} AS statement, {latest('data', 'period_end')} AS data,
-                   {latest('data', 'observed')} AS data_seen
-            FROM pairs p
-        ),
-        chosen AS (
-            SELECT w.id FROM latest l JOIN updates w
-              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'act' AND w.observed = l.act
-            UNION
-            SELECT w.id FROM latest l JOIN updates w
-              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'statement'
-             AND w.observed = l.statement
-            UNION
-            SELECT w.id FROM latest l JOIN updates w
-              ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'data'
-             AND w.observed = l.data_seen
-            UNION
-            SELECT w.id FROM latest c JOIN updates w
-              ON w.commitment_id = c.commitment_id AND w.source_party = c.source_party AND w.kind = 'data'
-             AND w.period_end = c.data
-            WHERE w.observed <= c.as_of AND NOT {revised}
-            UNION
-            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
-            WHERE w.new_deadline IS NOT NULL AND w.observed <= c.as_of
-            UNION
-            SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
-            WHERE (w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= c.as_of
-            UNION
-            SELECT w.id FROM series c
-            JOIN updates w ON w.commitment_id = c.commitment_id AND w.kind = 'data'
-            WHERE w.observed <= c.as_of AND NOT {revised}
-        )
-        SELECT {columns} FROM updates u
-        WHERE u.id IN (SELECT id FROM chosen)
-          AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = u.id)
-        ORDER BY u.id
-    """
-    names = [f"day_{i}" for i in range(len(commitment_ids))] if dates is not None else ["as_of"]
-    return sa.text(sql).bindparams(*(sa.bindparam(n, type_=sa.Date) for n in names))
-
-
-_DATE_INDEXES = tuple(i for i, c in enumerate(updates_table.c)
-                      if c.name in ("observed", "new_deadline", "period_start", "period_end", "new_expiry"))
-_LOGGED_AT_INDEX = next(i for i, c in enumerate(updates_table.c) if c.name == "logged_at")
-
-
-_COLUMN_INDEX = {c.name: i for i, c in enumerate(updates_table.c)}
-_UPDATE_FIELDS = tuple(f.name for f in fields(Update) if f.name not in ("period", "retraction"))
-
-
-def _update_from_values(values: Sequence[object]) -> Update:
-    """An unretracted update from a raw row of the updates table, its values already typed.
-    Built by position: thousands of these make one status."""
-    text = values[_COLUMN_INDEX["period"]]
-    period = Period(values[_COLUMN_INDEX["period_start"]], values[_COLUMN_INDEX["period_end"]], text) if text else None  # type: ignore[arg-type]
-    return Update(**{name: values[_COLUMN_INDEX[name]] for name in _UPDATE_FIELDS}, period=period)  # type: ignore[arg-type]
-
-
-def _typed(row: Sequence[object]) -> list[object]:
-    """A raw row of the updates table with its dates and times as Python objects. SQLite hands
-    back ISO text; converting it here is several times faster than per-column result
-    processing, which matters for the thousands of rows a status reads."""
-    values = list(row)
-    for index in _DATE_INDEXES:
-        value = values[index]
-        if isinstance(value, str):
-            values[index] = date.fromisoformat(value)
-    logged_at = values[_LOGGED_AT_INDEX]
-    if isinstance(logged_at, str):
-        values[_LOGGED_AT_INDEX] = datetime.fromisoformat(logged_at).replace(tzinfo=timezone.utc)
-    elif isinstance(logged_at, datetime):
-        values[_LOGGED_AT_INDEX] = from_db(logged_at)
-    return values
 
 
 def _seeded_files(connection: Connection) -> str | None:

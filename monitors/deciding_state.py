@@ -1,0 +1,128 @@
+"""Today's deciding evidence, kept as state beside the log (migration 0008).
+
+A status for a day on or after the newest evidence, the one the dashboard opens with and every
+command gives by default, reads exactly the updates the relevant-updates query would find for
+"no end date". Those few thousand rows are kept in `deciding_updates`, so such a status reads one
+small table instead of seeking through the log. Every write of the store refreshes them before it
+commits, for the commitments touched since the last refresh, and records the stamp it refreshed
+up to: the catalog, the newest update id and the newest retraction id. A reader uses the state
+only when that stamp is the store's current one, in the same snapshot, so a write that did not
+refresh (or a catalog that changed) sends it back to the query, never to a stale answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from monitors.relevant_query import STORED_COLUMNS, relevant_updates_query
+
+STATE_KEY = "deciding_state"
+STATE_LOCK = "truce:deciding-state"
+# Past this share of the catalog, one query for every commitment is cheaper than a list of them.
+FULL_REFRESH_SHARE = 0.5
+_COLUMNS = ", ".join(STORED_COLUMNS)
+
+
+@dataclass(frozen=True)
+class StateScope:
+    """What the state is computed for: the catalog's commitments, and those judged on every
+    figure of their windows (they read a full series)."""
+
+    commitment_ids: tuple[str, ...]
+    full_series: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        text = ",".join(self.commitment_ids) + "|" + ",".join(self.full_series)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _placeholder(connection: Connection) -> str:
+    return "%({})s" if connection.dialect.name == "postgresql" else ":{}"
+
+
+def _driver_day(connection: Connection, day: date) -> object:
+    return day if connection.dialect.name == "postgresql" else day.isoformat()
+
+
+def _current(connection: Connection) -> tuple[str | None, int, int, object]:
+    """The stamp recorded by the last refresh, the newest update and retraction ids, and the
+    newest observed day, read in one statement (one snapshot)."""
+    row = connection.execute(sa.text(
+        "SELECT (SELECT value FROM store_meta WHERE key = :key), (SELECT COALESCE(MAX(id), 0) FROM updates),"
+        " (SELECT COALESCE(MAX(id), 0) FROM retractions), (SELECT MAX(observed) FROM updates)"
+    ), {"key": STATE_KEY}).one()
+    return row[0], int(row[1]), int(row[2]), row[3]
+
+
+def _stamp(scope: StateScope, last_update: int, last_retraction: int) -> str:
+    return f"{scope.key}|{last_update}|{last_retraction}"
+
+
+def read(connection: Connection, scope: StateScope, as_of: date) -> list[Sequence[object]] | None:
+    """The state's rows (STORED_COLUMNS, by update id) if it answers a status as of `as_of`:
+    its stamp is current and no evidence is newer than the day. None sends the caller to the
+    query. The connection must hold one snapshot for both reads (a transaction on SQLite,
+    repeatable read on PostgreSQL)."""
+    stamp, last_update, last_retraction, newest = _current(connection)
+    if stamp != _stamp(scope, last_update, last_retraction):
+        return None
+    if newest is not None and str(newest) > as_of.isoformat():
+        return None
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"SELECT {_COLUMNS} FROM deciding_updates ORDER BY id")
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _touched_since(connection: Connection, last_update: int, last_retraction: int) -> set[str]:
+    """Commitments with an update or a retraction newer than the stamp."""
+    rows = connection.execute(sa.text(
+        "SELECT DISTINCT commitment_id FROM updates WHERE id > :update"
+        " UNION SELECT DISTINCT u.commitment_id FROM retractions r JOIN updates u ON u.id = r.update_id WHERE r.id > :retraction"
+    ), {"update": last_update, "retraction": last_retraction})
+    return {row[0] for row in rows}
+
+
+def refresh(connection: Connection, scope: StateScope, everything: bool = False) -> None:
+    """Bring the state up to date inside a write transaction, just before it commits, with
+    STATE_LOCK held: on PostgreSQL refreshes then queue behind each other until commit, so each
+    sees every write that refreshed before it, and a write still in flight refreshes after."""
+    stamp, last_update, last_retraction, _newest = _current(connection)
+    recorded = stamp.split("|") if stamp else None
+    if everything or recorded is None or recorded[0] != scope.key:
+        ids: Collection[str] = scope.commitment_ids
+    else:
+        touched = _touched_since(connection, int(recorded[1]), int(recorded[2]))
+        ids = tuple(c for c in scope.commitment_ids if c in touched)
+    if len(ids) >= FULL_REFRESH_SHARE * len(scope.commitment_ids):
+        ids = scope.commitment_ids
+        connection.execute(sa.text("DELETE FROM deciding_updates"))
+    elif ids:
+        connection.execute(sa.text("DELETE FROM deciding_updates WHERE commitment_id IN :ids").bindparams(
+            sa.bindparam("ids", expanding=True)), {"ids": list(ids)})
+    if ids:
+        wanted = set(ids)
+        query = relevant_updates_query(tuple(ids), tuple(c for c in scope.full_series if c in wanted),
+                                       per_commitment_day=False, placeholder=_placeholder(connection))
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(f"INSERT INTO deciding_updates ({_COLUMNS}) {query}", {"as_of": _driver_day(connection, date.max)})
+        finally:
+            cursor.close()
+    connection.execute(sa.text("DELETE FROM store_meta WHERE key = :key"), {"key": STATE_KEY})
+    connection.execute(sa.text("INSERT INTO store_meta (key, value) VALUES (:key, :value)"),
+                       {"key": STATE_KEY, "value": _stamp(scope, last_update, last_retraction)})
+
+
+def is_current(connection: Connection, scope: StateScope) -> bool:
+    stamp, last_update, last_retraction, _newest = _current(connection)
+    return stamp == _stamp(scope, last_update, last_retraction)
