@@ -67,32 +67,32 @@ def relevant_updates_query(
         chosen AS (
             SELECT w.id FROM latest l JOIN updates w
               ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'act' AND w.observed = l.act
-            UNION ALL
+            UNION
             SELECT w.id FROM latest l JOIN updates w
               ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'statement'
              AND w.observed = l.statement
-            UNION ALL
+            UNION
             SELECT w.id FROM latest l JOIN updates w
               ON w.commitment_id = l.commitment_id AND w.source_party = l.source_party AND w.kind = 'data'
              AND w.observed = l.data_seen
-            UNION ALL
+            UNION
             SELECT w.id FROM latest c JOIN updates w
               ON w.commitment_id = c.commitment_id AND w.source_party = c.source_party AND w.kind = 'data'
              AND w.period_end = c.data
             WHERE w.observed <= c.as_of AND NOT {revised}
-            UNION ALL
+            UNION
             SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
             WHERE w.new_deadline IS NOT NULL AND w.observed <= c.as_of
-            UNION ALL
+            UNION
             SELECT w.id FROM wanted c JOIN updates w ON w.commitment_id = c.commitment_id
             WHERE (w.new_expiry IS NOT NULL OR w.asserts = 'ended') AND w.observed <= c.as_of
-            UNION ALL
+            UNION
             SELECT w.id FROM series c
             JOIN updates w ON w.commitment_id = c.commitment_id AND w.kind = 'data'
             WHERE w.observed <= c.as_of AND NOT {revised}
         )
         SELECT {columns} FROM updates u
-        WHERE u.id IN (SELECT id FROM chosen) -- IN keeps one of each, so the branches need no UNION's sort
+        WHERE u.id IN (SELECT id FROM chosen)
           AND NOT EXISTS (SELECT 1 FROM retractions r WHERE r.update_id = u.id)
         ORDER BY u.id
     """

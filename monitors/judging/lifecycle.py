@@ -74,7 +74,8 @@ def silence_ends(commitment: Commitment, framework_date: date, latest_evidence: 
 def stale_reason(commitment: Commitment, framework_date: date, updates: Sequence[Update], as_of: date,
                  latest_evidence: date | None) -> str | None:
     """Why the commitment is stale as of a date, in words, or None."""
-    figures = [u for u in updates if u.kind == "data" and u.value is not None and u.unit == commitment.measured_unit]
+    unit = commitment.measured_unit
+    figures = [u for u in updates if u.kind == "data" and u.value is not None and u.unit == unit]
     latest_end = max((u.figure_period.end for u in figures), default=None)
     due = next_figure_due(commitment, framework_date, latest_end)
     if due is not None and as_of > due:

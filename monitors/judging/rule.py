@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from monitors.domain import PARTY_NAMES, Assertion, Flag, Update, Verdict
+from monitors.domain import PARTY_NAMES, SOURCE_PARTIES, Assertion, Flag, Update, Verdict
 from monitors.periods import Period
 
 GOVERNMENTS = ("us", "cn")
@@ -174,13 +174,15 @@ def decisive(*findings: Finding | None) -> Finding | None:
 
 def live_statements(statements: Sequence[Update], as_of: date, max_silence_days: int | None) -> tuple[dict[str, list[Word]], list[Word]]:
     """Each source party's statements of its latest day, split into live ones and those too old
-    to count (older than the commitment's longest silence)."""
+    to count (older than the commitment's longest silence); parties in a fixed order, so an
+    explanation reads the same whichever earlier updates were read beside them."""
     by_party: dict[str, list[Update]] = defaultdict(list)
     for u in statements:
         by_party[u.source_party].append(u)
     live: dict[str, list[Word]] = {}
     aged: list[Word] = []
-    for party, items in by_party.items():
+    for party in sorted(by_party, key=SOURCE_PARTIES.index):
+        items = by_party[party]
         latest_day = max(u.observed for u in items)
         words = [Word(u, u.asserts) for u in sorted(items, key=lambda u: u.id) if u.observed == latest_day]
         if max_silence_days is not None and (as_of - latest_day).days > max_silence_days:

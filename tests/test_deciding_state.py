@@ -1,0 +1,150 @@
+"""Today's deciding evidence kept as state (monitors/deciding_state.py) must give the status the
+whole log gives, after any mix of writes: appends, retractions, imports, writes that bypass the
+store, a changed catalog, and writers racing on one commitment; and it must be used only when it
+is current, never to answer a replay."""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import threading
+from datetime import date, timedelta
+
+import pytest
+
+from monitors import deciding_state
+from monitors.catalog import load_catalog
+from monitors.judging.assess import assess_all, full_series_ids
+from monitors.store import Store, retractions_table
+from monitors.tracker import Tracker
+from tests.stores import url_for
+from tests.test_relevant_updates import CATALOG, DATA, NOW, START, _random_update
+
+AFTER_ALL = date(2027, 1, 1)
+
+
+@pytest.fixture
+def state_reads(monkeypatch) -> list[bool]:
+    """Whether each status read was answered by the state (True) or sent to the query (False)."""
+    answers: list[bool] = []
+    read = deciding_state.read
+
+    def spy(*args, **kwargs):
+        rows = read(*args, **kwargs)
+        answers.append(rows is not None)
+        return rows
+
+    monkeypatch.setattr(deciding_state, "read", spy)
+    return answers
+
+
+def _status(store: Store, as_of: date, catalog=CATALOG) -> list:
+    """The status as the tracker reads it: the deciding evidence, and for a commitment that
+    ended, the evidence of its last day (a replay, so never the state)."""
+    return assess_all(catalog, store.relevant_updates(list(catalog.commitments), as_of, full_series_ids(catalog)), as_of,
+                      lambda commitment_id, day: store.relevant_updates([commitment_id], day, full_series_ids(catalog)))
+
+
+def _whole_log_status(store: Store, as_of: date, catalog=CATALOG) -> list:
+    return assess_all(catalog, [u for u in store.updates() if u.observed <= as_of], as_of)
+
+
+def test_the_state_follows_appends_retractions_and_imports(tmp_path, state_reads):
+    rng = random.Random(20251030)
+    store = Store.open(url_for(tmp_path / "truce.db"), CATALOG, DATA / "evidence", NOW)
+    ids: list[int] = []
+    first_reads = []
+    for _ in range(12):
+        ids += store.append([_random_update(rng) for _ in range(rng.choice([1, 3, 40]))], NOW)
+        for update_id in rng.sample(ids, 2):
+            if store.update(update_id).retraction is None:
+                store.retract(update_id, "generated retraction", "tester", NOW)
+        state_reads.clear()
+        assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
+        first_reads.append(state_reads[0])
+    header = "commitment,observed,source_party,source,asserts,kind\n"
+    rows = "".join(f"{c},2025-09-{1 + n % 28:02d},independent,bulk,progress,statement\n"
+                   for n, c in enumerate(list(CATALOG.commitments) * 3))
+    Tracker(CATALOG, store, lambda: NOW).import_csv(io.BytesIO((header + rows).encode()), name="bulk.csv", by="tester")
+    state_reads.clear()
+    assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
+    first_reads.append(state_reads[0])
+    assert all(first_reads), "every status after the newest evidence was read from the state"
+
+
+def test_a_replay_is_answered_by_the_query_not_the_state(tmp_path, state_reads):
+    rng = random.Random(7)
+    store = Store.open(url_for(tmp_path / "truce.db"), CATALOG, DATA / "evidence", NOW)
+    store.append([_random_update(rng) for _ in range(500)], NOW)
+    newest = max(u.observed for u in store.updates())
+    for as_of in (newest - timedelta(days=1), START + timedelta(days=90)):
+        state_reads.clear()
+        assert _status(store, as_of) == _whole_log_status(store, as_of)
+        assert state_reads[0] is False, f"as of {as_of}, before the newest evidence ({newest}), the state must not answer"
+
+
+def test_a_write_that_bypasses_the_store_sends_status_to_the_query_until_the_store_is_opened(tmp_path, state_reads):
+    rng = random.Random(11)
+    url = url_for(tmp_path / "truce.db")
+    store = Store.open(url, CATALOG, DATA / "evidence", NOW)
+    ids = store.append([_random_update(rng) for _ in range(300)], NOW)
+    with store.writing() as connection:
+        connection.execute(retractions_table.insert(), [
+            {"update_id": i, "reason": "written directly", "retracted_by": "tester", "logged_at": NOW.replace(tzinfo=None)}
+            for i in ids[:100]
+        ])
+    assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
+    assert state_reads[0] is False, "a stale state is never read"
+    reopened = Store.open(url, CATALOG, DATA / "evidence", NOW)
+    state_reads.clear()
+    assert _status(reopened, AFTER_ALL) == _whole_log_status(reopened, AFTER_ALL)
+    assert state_reads[0] is True, "opening the store brought the state up to date"
+
+
+def test_a_store_opened_with_another_catalog_keeps_each_catalog_right(tmp_path, state_reads):
+    """An older release beside a newer one: the same store, a catalog without the latest framework."""
+    rng = random.Random(13)
+    url = url_for(tmp_path / "truce.db")
+    store = Store.open(url, CATALOG, DATA / "evidence", NOW)
+    store.append([_random_update(rng) for _ in range(300)], NOW)
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    for path in (DATA / "frameworks").glob("*.yaml"):
+        if path.name != "busan-2025.yaml":
+            shutil.copy(path, frameworks)
+    other_catalog = load_catalog(frameworks)
+    assert len(other_catalog.commitments) < len(CATALOG.commitments)
+    other = Store.open(url, other_catalog, DATA / "evidence", NOW)
+    assert _status(other, AFTER_ALL, other_catalog) == _whole_log_status(other, AFTER_ALL, other_catalog)
+    state_reads.clear()
+    assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
+    assert state_reads[0] is False, "the state now describes the other catalog, so this one reads the query"
+
+
+def test_writers_racing_on_one_commitment_leave_the_state_current_and_right(tmp_path, state_reads):
+    url = url_for(tmp_path / "truce.db")
+    store = Store.open(url, CATALOG, DATA / "evidence", NOW)
+    commitment = next(iter(CATALOG.commitments))
+    errors: list[BaseException] = []
+
+    def write(seed: int) -> None:
+        rng = random.Random(seed)
+        store = Store.open(url, CATALOG, DATA / "evidence", NOW)
+        try:
+            for _ in range(25):
+                update = _random_update(rng)
+                store.append([update.__class__(**{**update.__dict__, "commitment_id": commitment})], NOW)
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+
+    writers = [threading.Thread(target=write, args=(seed,)) for seed in range(4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert not errors
+    assert len(store.updates(commitment_id=commitment)) >= 100
+    state_reads.clear()
+    assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
+    assert state_reads[0] is True, "the last refresh saw every write before it, so the state is current"
