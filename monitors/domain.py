@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from datetime import date, datetime
 from typing import Literal, get_args
 
@@ -122,9 +123,10 @@ class Update:
     def retracted(self) -> bool:
         return self.retraction is not None
 
-    @property
+    @cached_property
     def figure_period(self) -> Period:
-        """The period a figure describes: its own, or the observed day."""
+        """The period a figure describes: its own, or the observed day (worked out once: the
+        judging asks for it many times per update)."""
         return self.period or Period.day(self.observed)
 
 
