@@ -120,16 +120,24 @@ def _claim(store: Store, due: _Due, now: datetime, retry: Retry) -> int | None:
     return number
 
 
-def _finish(store: Store, due: _Due, number: int, error: DeliveryError | None, now: datetime, retry: Retry) -> Outcome:
+def attempt_result(error: DeliveryError | None, number: int, now: datetime, retry: Retry) -> tuple[bool, dict[str, object]]:
+    """Whether the attempt numbered `number` gave up, and the values that record its result on
+    the row being sent: sent, failed for good, or due again after the retry's wait."""
     gave_up = error is not None and (error.permanent or number >= retry.max_attempts)
-    outcome = "sent" if error is None else ("failed" if gave_up else "retry")
-    delivery: dict[str, object] = {"claimed_by": None, "last_error": str(error) if error else None}
+    values: dict[str, object] = {"last_error": str(error) if error else None}
     if error is None:
-        delivery.update(status="sent", sent_at=to_db(now))
+        values.update(status="sent", sent_at=to_db(now))
     elif gave_up:
-        delivery.update(status="failed")
+        values.update(status="failed")
     else:
-        delivery.update(next_attempt_at=to_db(now + retry.wait_after(number)))
+        values.update(next_attempt_at=to_db(now + retry.wait_after(number)))
+    return gave_up, values
+
+
+def _finish(store: Store, due: _Due, number: int, error: DeliveryError | None, now: datetime, retry: Retry) -> Outcome:
+    gave_up, delivery = attempt_result(error, number, now, retry)
+    outcome = "sent" if error is None else ("failed" if gave_up else "retry")
+    delivery["claimed_by"] = None
     with store.writing() as connection:
         connection.execute(
             attempts_table.update()

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from monitors.alerts.channels import Channel, DeliveryError
-from monitors.alerts.delivery import Retry
+from monitors.alerts.delivery import Retry, attempt_result
 from monitors.alerts.subscriptions import Subscription
 from monitors.alerts.tables import alerts_table, deliveries_table, digests_table
 from monitors.clock import Clock
@@ -125,14 +125,7 @@ def send_due(store: Store, channels: Sequence[Channel], retry: Retry, clock: Clo
 
 def _finish(store: Store, digest: sa.Row, number: int, error: DeliveryError | None, now: datetime,  # type: ignore[type-arg]
             retry: Retry, count: int) -> DigestOutcome:
-    gave_up = error is not None and (error.permanent or number >= retry.max_attempts)
-    values: dict[str, object] = {"last_error": str(error) if error else None}
-    if error is None:
-        values.update(status="sent", sent_at=to_db(now))
-    elif gave_up:
-        values.update(status="failed")
-    else:
-        values.update(next_attempt_at=to_db(now + retry.wait_after(number)))
+    gave_up, values = attempt_result(error, number, now, retry)
     with store.writing() as connection:
         connection.execute(digests_table.update().where(digests_table.c.id == digest.id).values(**values))
         if error is None or gave_up:
