@@ -38,6 +38,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Ask each server to stop, then kill any that has not within 20 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def wait_until_healthy(base: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -74,12 +86,7 @@ def dashboard(db_url: str, tmp_path: Path) -> Iterator[str]:
         wait_until_healthy(base, server, log)
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop([server])
 
 
 @pytest.fixture

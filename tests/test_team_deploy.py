@@ -17,7 +17,7 @@ import pytest
 
 from monitors.serve import DASHBOARD, dashboard_command
 from tests.stores import query
-from tests.test_browser import CHROMIUM, choose, free_port, settle, type_date, wait_until_healthy
+from tests.test_browser import CHROMIUM, choose, free_port, settle, stop, type_date, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 USERNAME, PASSWORD = "desk", "a long and careful password"
@@ -28,17 +28,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium (apt-get install chromium)"),
 ]
-
-
-def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture
@@ -67,7 +56,7 @@ def team(db_url: str, tmp_path: Path) -> Iterator[tuple[list[str], dict[str, str
             wait_until_healthy(base, server, log_path)
         yield [base for base, _, _ in bases], env, workers
     finally:
-        _stop(processes)
+        stop(processes)
 
 
 def _log_through_the_form(page, base: str, note: str, first: bool) -> None:
