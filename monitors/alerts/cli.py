@@ -29,15 +29,16 @@ from monitors.alerts.worker import Worker, run_forever, run_pass
 from monitors.clock import fixed_clock
 from monitors.settings import SettingsError
 from monitors.text_table import format_table
+from monitors.validation import DATE_RANGE, EARLIEST_DATE, LATEST_DATE
 from monitors.tracker import Tracker
 
 
-OUT_OF_RANGE = "is outside the calendar this program can judge (years 1 to 9999, with room for lead times)"
+OUT_OF_RANGE = f"is outside the calendar this program judges ({DATE_RANGE})"
 
 
 def parse_now(text: str) -> datetime:
     """An ISO 8601 moment with a time zone (Z or an offset); naive times are ambiguous, and a
-    moment whose UTC time falls outside the years 1 to 9999 cannot be represented."""
+    moment is refused outside the dates every input, export and page can show."""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -45,9 +46,12 @@ def parse_now(text: str) -> datetime:
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"'{text}' has no time zone: add Z or an offset such as +08:00")
     try:
-        return moment.astimezone(timezone.utc)
+        utc = moment.astimezone(timezone.utc)
     except OverflowError:
         raise argparse.ArgumentTypeError(f"'{text}' {OUT_OF_RANGE}") from None
+    if not EARLIEST_DATE <= utc.date() <= LATEST_DATE:
+        raise argparse.ArgumentTypeError(f"'{text}' {OUT_OF_RANGE}")
+    return utc
 
 
 def add_alert_commands(commands: Any) -> None:
@@ -125,8 +129,10 @@ def _dry_run(worker: Worker, reason: str, out: TextIO, replay: Replay | None = N
 def _check(tracker: Tracker, out: TextIO, dry_run: bool, future: bool) -> int:
     worker = Worker.open(tracker)
     now = tracker.clock()
+    local = now.astimezone(worker.settings.zone)
+    if not EARLIEST_DATE <= local.date() <= LATEST_DATE:
+        raise SettingsError(f"--now: {now.isoformat()} {OUT_OF_RANGE}")
     try:
-        local = now.astimezone(worker.settings.zone)
         if dry_run or future:
             return _dry_run(worker, "asked for" if dry_run else "a moment still to come", out)
         replay = replay_of(tracker, now)
