@@ -35,6 +35,7 @@ SHIPPED_BY = "shipped-data"
 # Built queries kept per set of commitments: the whole catalog, and the few asked for beside it
 # (commitments ended on an earlier day).
 RELEVANT_QUERIES_KEPT = 8
+LARGE_IMPORT_ROWS = 50_000
 
 metadata = sa.MetaData()
 updates_table = sa.Table(
@@ -260,11 +261,11 @@ class Store:
                 connection.execute(meta_table.insert().values(key=SEED_KEY, value=names))
             self._refresh_state(connection)
 
-    def _refresh_state(self, connection: Connection) -> None:
+    def _refresh_state(self, connection: Connection, everything: bool = False) -> None:
         """Bring the deciding state up to date with this transaction's writes (deciding_state)."""
         if self._scope is not None:
             serialise(connection, deciding_state.STATE_LOCK)
-            deciding_state.refresh(connection, self._scope)
+            deciding_state.refresh(connection, self._scope, everything)
 
     def _retract_shipped(self, connection: Connection, loaded: str, now: datetime) -> None:
         earlier = connection.execute(
@@ -309,7 +310,8 @@ class Store:
                 count += len(ids)
                 first = ids[0] if first is None else min(first, ids[0])
                 last = ids[-1] if last is None else max(last, ids[-1])
-            self._refresh_state(connection)
+            # Finding the commitments a large import touched costs more than refreshing them all.
+            self._refresh_state(connection, everything=count >= LARGE_IMPORT_ROWS)
         assert first is not None and last is not None, "read_updates yields at least one row or raises"
         return Imported(count, first, last)
 

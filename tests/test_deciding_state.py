@@ -16,6 +16,7 @@ import pytest
 from monitors import deciding_state
 from monitors.catalog import load_catalog
 from monitors.judging.assess import assess_all, full_series_ids
+from monitors import store as store_module
 from monitors.store import Store, retractions_table
 from monitors.tracker import Tracker
 from tests.stores import url_for
@@ -50,7 +51,9 @@ def _whole_log_status(store: Store, as_of: date, catalog=CATALOG) -> list:
     return assess_all(catalog, [u for u in store.updates() if u.observed <= as_of], as_of)
 
 
-def test_the_state_follows_appends_retractions_and_imports(tmp_path, state_reads):
+@pytest.mark.parametrize("large_import_rows", [1, 10**9], ids=["import refreshes all", "import refreshes what it touched"])
+def test_the_state_follows_appends_retractions_and_imports(tmp_path, state_reads, monkeypatch, large_import_rows):
+    monkeypatch.setattr(store_module, "LARGE_IMPORT_ROWS", large_import_rows)
     rng = random.Random(20251030)
     store = Store.open(url_for(tmp_path / "truce.db"), CATALOG, DATA / "evidence", NOW)
     ids: list[int] = []
