@@ -13,7 +13,8 @@ its indexes, until the commit.
 
 PostgreSQL. One COPY for the whole import, ids drawn from the sequence on a second connection
 for each chunk, so the server stores one chunk while the next is read and checked (with a
-COPY per chunk it waited for each). Indexes stay: dropping one would lock every reader out.
+COPY per chunk it waited for each). An exception ends the COPY with a failure, which aborts
+the transaction. Indexes stay: dropping one would lock every reader out.
 """
 
 from __future__ import annotations
@@ -99,7 +100,6 @@ def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[Wr
     driver = connection.connection.dbapi_connection
     assert driver is not None
     draw_ids = sa.text("SELECT nextval(pg_get_serial_sequence('updates', 'id')) FROM generate_series(1, :n)")
-    failure: BaseException | None = None
     with connection.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as sequence, \
             driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
 
@@ -109,12 +109,4 @@ def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[Wr
                 copy.write_row((update_id, logged_at, *row))
             return min(ids), max(ids)
 
-        try:
-            yield write
-        except BaseException as exc:
-            # psycopg ends a COPY left by an exception with a CopyFail, and logs a warning when
-            # the server then reports it; ending it normally keeps the error the caller's own,
-            # and the caller's rollback stores nothing of it.
-            failure = exc
-    if failure is not None:
-        raise failure
+        yield write
