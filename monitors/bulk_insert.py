@@ -1,15 +1,17 @@
 """Writing an import's rows by each database's bulk path, inside the import's one transaction.
 
+Both stores get each chunk in the order of the indexes led by the commitment, with ids given
+in the file's order beforehand, so that each insert finds its index pages where the last one
+left them. At 1M rows that took SQLite from 49 to 21 µs a row and PostgreSQL's server from 21
+to 16 µs (CPU time).
+
 SQLite. The transaction holds the write lock, so the ids are given here, following the
-highest id before it, in the file's order. Each chunk is inserted in the order of the indexes
-led by the commitment, so that each insert finds its index pages where the last one left
-them: at 1M rows, 49 µs a row in the file's order against 21 µs sorted (CPU time). Once an
-import has brought more rows than the log held before it (and more than a chunk), the log's
-other indexes are dropped and built again from their own definitions when the rows are in:
-building an index sorts once, which costs less than keeping it in order row by row (10 µs a
-row in all at 1M rows, against 21). The drop and the build are part of the transaction, so an
-error or a crash rolls them back with the rows; other connections read their snapshot, with
-its indexes, until the commit.
+highest id before it. Once an import has brought more rows than the log held before it (and
+more than a chunk), the log's other indexes are dropped and built again from their own
+definitions when the rows are in: building an index sorts once, which costs less than keeping
+it in order row by row (10 µs a row in all at 1M rows, against 21). The drop and the build
+are part of the transaction, so an error or a crash rolls them back with the rows; other
+connections read their snapshot, with its indexes, until the commit.
 
 PostgreSQL. One COPY for the whole import, ids drawn from the sequence on a second connection
 for each chunk, so the server stores one chunk while the next is read and checked (with a
@@ -104,9 +106,11 @@ def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[Wr
             driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
 
         def write(chunk: Sequence[UpdateRow]) -> tuple[int, int]:
-            ids = list(sequence.execute(draw_ids, {"n": len(chunk)}).scalars())
-            for update_id, row in zip(ids, chunk):
-                copy.write_row((update_id, logged_at, *row))
+            ids = sequence.execute(draw_ids, {"n": len(chunk)}).scalars().all()
+            rows = [(update_id, logged_at, *row) for update_id, row in zip(ids, chunk)]
+            rows.sort(key=_INDEX_ORDER)
+            for row in rows:
+                copy.write_row(row)
             return min(ids), max(ids)
 
         yield write
