@@ -262,6 +262,20 @@ def import_template() -> str:
     return out.getvalue()
 
 
+def import_progress(name: str, done: int, total: int) -> tuple[float, str]:
+    """The import bar's share and words after `done` of `total` bytes have been checked; at
+    the end the rows are still being stored, and nothing is kept unless every one is valid."""
+    share = min(done / total, 1.0) if total > 0 else 1.0
+    if share >= 1.0:
+        return 1.0, f"Checked all of {view.escape(name)} ({_megabytes(total)}); storing it..."
+    return share, (f"Checking and storing {view.escape(name)}: {done / 1e6:.1f} of {_megabytes(total)}, "
+                   "all or nothing...")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
 def import_form(user: User) -> None:
     """Append a CSV file of updates (the columns of `python -m monitors import`), all or nothing.
     Problems are reported by line as a spreadsheet numbers them: the header is line 1."""
@@ -280,12 +294,16 @@ def import_form(user: User) -> None:
     if upload is None:
         slots.show([FieldError("file", "choose a CSV file first")])
         return
-    content = upload.getvalue()
-    lines = content.count(b"\n")
+    bar = st.progress(0.0, text=import_progress(upload.name, 0, upload.size)[1])
+
+    def show(done: int) -> None:
+        share, words = import_progress(upload.name, done, upload.size)
+        bar.progress(share, text=words)
+
     try:
-        with st.spinner(f"Checking and storing about {lines} lines, all or nothing..."):
-            imported = writes.import_csv(user, content, name=upload.name)
+        imported = writes.import_csv(user, upload, name=upload.name, progress=show)
     except InputError as exc:
+        bar.empty()
         st.error(f"Nothing was imported: {len(exc.errors)} problem(s) found. Lines are numbered as in a spreadsheet, the header being line 1.")
         report = pd.DataFrame(
             [{"line": "" if e.row is None else str(e.row + 1), "field": e.field, "problem": e.message} for e in exc.errors],
@@ -293,4 +311,5 @@ def import_form(user: User) -> None:
         )
         view.markdown_table("import-errors", report)
         return
+    bar.progress(1.0, text=f"Stored all of {view.escape(upload.name)} ({_megabytes(upload.size)}).")
     st.success(f"Imported {imported.count} updates: #{imported.first_id} to #{imported.last_id}.")

@@ -7,8 +7,9 @@ someone who is not one. Each write clears the caches so that every page shows it
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
 from dataclasses import replace
+from typing import BinaryIO
 
 from dashboard import data
 from dashboard.auth import User
@@ -44,10 +45,13 @@ def retract(user: User | None, update_id: int, reason: str | None) -> Retraction
     return retraction
 
 
-def import_csv(user: User | None, content: bytes, name: str = "an uploaded file") -> Imported:
-    """Append every row of a CSV file as `user`, all or nothing; says how many and which ids."""
+def import_csv(
+    user: User | None, stream: BinaryIO, name: str = "an uploaded file", progress: Callable[[int], None] | None = None,
+) -> Imported:
+    """Append every row of a CSV file as `user`, all or nothing, read from `stream` a chunk at a
+    time; `progress` is told the bytes read so far. Says how many and which ids."""
     editor = _require(user)
-    imported = data.tracker().import_csv(io.BytesIO(content), name=name, by=editor.name)
+    imported = data.tracker().import_csv(stream, name=name, by=editor.name, progress=progress)
     data.refresh()
     return imported
 

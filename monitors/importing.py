@@ -1,4 +1,4 @@
-"""Reading a CSV of updates (columns named like `log`'s long options) into validated updates.
+"""Reading a CSV of updates (columns named like `log`'s long options) into validated rows.
 
 The file is read as a stream, CHUNK_ROWS rows at a time, so an import's memory does not grow
 with the file (docs/performance.md gives the figure). Every row is validated; the report lists
@@ -12,13 +12,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import date
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from monitors.catalog import Catalog
 from monitors.domain import NewUpdate
+from monitors.import_rows import RowChecker
+from monitors.update_rows import UpdateRow, row_of
 from monitors.validation import FIELDS, REQUIRED, FieldError, InputError, parse_update
+
+T = TypeVar("T")
 
 MAX_REPORTED_ERRORS = 50
 CHUNK_ROWS = 5000
@@ -56,20 +59,21 @@ def _header(rows: Iterator[list[str]]) -> list[str]:
     return header
 
 
-def read_updates(
-    stream: BinaryIO, catalog: Catalog, today: date | None, by: str | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> Iterator[list[NewUpdate]]:
-    """Chunks of validated updates from a binary CSV stream; `by` (a signed-in importer) is
-    recorded as every row's author when given; `progress` is told how many bytes have been
-    read after each chunk. Raises InputError (after the last chunk, or once the report is
-    full) if anything is wrong, having yielded only rows of a file that was valid so far."""
+def _chunks(
+    stream: BinaryIO, check: Callable[[list[str]], Callable[[list[str], int], T]],
+    progress: Callable[[int], None] | None,
+) -> Iterator[list[T]]:
+    """Chunks of checked rows from a binary CSV stream; `check(header)` gives the function that
+    turns one row's cells into T or raises InputError. Raises InputError (after the last chunk,
+    or once the report is full) if anything is wrong, having yielded only rows of a file that
+    was valid so far; `progress` is told how many bytes have been read after each chunk."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     rows = csv.reader(_lines(text), strict=True)
     try:
         header = _header(rows)
         width = len(header)
-        chunk: list[NewUpdate] = []
+        checked = check(header)
+        chunk: list[T] = []
         errors: list[FieldError] = []
         stored_any = False
         for number, cells in enumerate(rows, start=1):
@@ -79,14 +83,14 @@ def read_updates(
                 errors.append(FieldError("columns", f"has {len(cells)} fields; the header has {width}", number))
             else:
                 try:
-                    update = parse_update(dict(zip(header, cells)), catalog, today, row=number)
+                    row = checked(cells, number)
                 except InputError as exc:
                     if not any(cell.strip() for cell in cells):
                         continue
                     errors.extend(exc.errors)
                 else:
                     if not errors:
-                        chunk.append(replace(update, logged_by=by) if by is not None else update)
+                        chunk.append(row)
             if len(errors) >= MAX_REPORTED_ERRORS:
                 break
             if len(chunk) >= CHUNK_ROWS:
@@ -108,6 +112,32 @@ def read_updates(
         progress(stream.tell())
 
 
+def read_updates(
+    stream: BinaryIO, catalog: Catalog, today: date | None, by: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list[UpdateRow]]:
+    """Chunks of rows ready to store from a binary CSV stream, as `_chunks` reads them; `by` (a
+    signed-in importer) is recorded as every row's author when given. A row the fast path does
+    not pass is judged by parse_update, so the rules and messages are parse_update's."""
+
+    def check(header: list[str]) -> Callable[[list[str], int], UpdateRow]:
+        fast = RowChecker(header, catalog, today, by)
+
+        def checked(cells: list[str], number: int) -> UpdateRow:
+            row = fast.row(cells)
+            if row is None:
+                row = row_of(parse_update(dict(zip(header, cells)), catalog, today, row=number), logged_by=by)
+            return row
+
+        return checked
+
+    return _chunks(stream, check, progress)
+
+
 def parse_csv(data: bytes, catalog: Catalog, today: date | None) -> list[NewUpdate]:
     """A whole (small) CSV file in memory as updates, or InputError with a per-row report."""
-    return [update for chunk in read_updates(io.BytesIO(data), catalog, today) for update in chunk]
+
+    def check(header: list[str]) -> Callable[[list[str], int], NewUpdate]:
+        return lambda cells, number: parse_update(dict(zip(header, cells)), catalog, today, row=number)
+
+    return [update for chunk in _chunks(io.BytesIO(data), check, None) for update in chunk]

@@ -8,7 +8,7 @@ updates is all stored or none is.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from monitors import deciding_state
+from monitors.bulk_insert import bulk_writer
 from monitors.catalog import Catalog
 from monitors.deciding_state import StateScope
 from monitors.domain import AuditEntry, NewUpdate, Retraction, Update
@@ -26,6 +27,7 @@ from monitors.importing import parse_csv
 from monitors.judging.assess import full_series_ids
 from monitors.periods import Period
 from monitors.relevant_query import COMMITMENT_POSITION, relevant_updates_query, update_from_row
+from monitors.update_rows import UpdateRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SEED_KEY = "shipped_evidence_loaded"
@@ -298,19 +300,20 @@ class Store:
         statement = updates_table.insert().returning(updates_table.c.id, sort_by_parameter_order=True)
         return [int(row.id) for row in connection.execute(statement, rows)]
 
-    def import_chunks(self, chunks: Iterable[Sequence[NewUpdate]], now: datetime, description: str) -> Imported:
+    def import_chunks(self, chunks: Iterable[Sequence[UpdateRow]], now: datetime, description: str) -> Imported:
         """Store every chunk in one transaction (all or none: an exception from `chunks`
-        rolls it back), by the database's bulk path: COPY on PostgreSQL, executemany on SQLite.
+        rolls it back), by the database's bulk path (monitors/bulk_insert.py).
         `description` names the import to writers who wait for it."""
         count, first, last = 0, None, None
         with self.importing(description) as connection:
-            logged_at = to_db(now)
-            for chunk in chunks:
-                ids = _bulk_insert(connection, chunk, logged_at)
-                count += len(ids)
-                first = ids[0] if first is None else min(first, ids[0])
-                last = ids[-1] if last is None else max(last, ids[-1])
-            # Finding the commitments a large import touched costs more than refreshing them all.
+            with bulk_writer(connection, to_db(now)) as write:
+                for chunk in chunks:
+                    low, high = write(chunk)
+                    count += len(chunk)
+                    first = low if first is None else min(first, low)
+                    last = high if last is None else max(last, high)
+            # After the bulk writer has finished (its indexes rebuilt): finding the commitments a
+            # large import touched costs more than refreshing them all.
             self._refresh_state(connection, everything=count >= LARGE_IMPORT_ROWS)
         assert first is not None and last is not None, "read_updates yields at least one row or raises"
         return Imported(count, first, last)
@@ -500,66 +503,6 @@ class Imported:
     count: int
     first_id: int
     last_id: int
-
-
-_BULK_COLUMNS = tuple(c.name for c in updates_table.c if c.name != "id")
-
-
-def _row_values(item: NewUpdate, logged_at: object, day: Callable[[date | None], object]) -> tuple[object, ...]:
-    """One update as a row in _BULK_COLUMNS order, its dates passed through `day`."""
-    period = item.period
-    return (
-        item.commitment_id, day(item.observed), logged_at, item.logged_by, item.source_party, item.source, item.url,
-        item.asserts, item.value, item.unit, day(item.new_deadline), item.note, item.kind,
-        period.text if period else None, day(period.start) if period else None,
-        day(item.figure_period.end) if period or item.kind == "data" else None, day(item.new_expiry), item.tier,
-    )
-
-
-def _sqlite_day(day: date | None) -> str | None:
-    """A date as SQLAlchemy stores it in SQLite (ISO text; every stored year has four digits)."""
-    return day.isoformat() if day is not None else None
-
-
-def _bulk_insert(connection: Connection, chunk: Sequence[NewUpdate], logged_at: datetime) -> list[int]:
-    """Insert the updates by the driver's bulk path and return their ids, ascending; values
-    are converted as SQLAlchemy would (its per-row conversion was most of the old cost).
-    PostgreSQL: ids are drawn from the sequence, then the rows are COPYed in with them.
-    SQLite: one executemany; the transaction holds the write lock, so the new rows are those
-    above the highest id before it."""
-    driver = connection.connection.dbapi_connection
-    assert driver is not None
-    columns = ", ".join(_BULK_COLUMNS)
-    if connection.dialect.name == "postgresql":
-        ids = list(connection.execute(
-            sa.text("SELECT nextval(pg_get_serial_sequence('updates', 'id')) FROM generate_series(1, :n)"),
-            {"n": len(chunk)},
-        ).scalars())
-        with driver.cursor() as cursor, cursor.copy(f"COPY updates (id, {columns}) FROM STDIN") as copy:
-            for update_id, item in zip(ids, chunk):
-                copy.write_row((update_id, *_row_values(item, logged_at, _same_day)))
-        return sorted(ids)
-    stored_at = updates_table.c.logged_at.type.bind_processor(connection.dialect)
-    stamp = stored_at(logged_at) if stored_at is not None else logged_at
-    before = connection.execute(sa.select(sa.func.max(updates_table.c.id))).scalar() or 0
-    cursor = driver.cursor()
-    try:
-        cursor.executemany(
-            f"INSERT INTO updates ({columns}) VALUES ({', '.join('?' * len(_BULK_COLUMNS))})",
-            [_row_values(item, stamp, _sqlite_day) for item in chunk],
-        )
-    finally:
-        cursor.close()
-    first, last, count = connection.execute(
-        sa.select(sa.func.min(updates_table.c.id), sa.func.max(updates_table.c.id), sa.func.count())
-        .where(updates_table.c.id > before)
-    ).one()
-    assert count == len(chunk) == last - first + 1, "the write lock keeps an import's ids contiguous"
-    return list(range(first, last + 1))
-
-
-def _same_day(day: date | None) -> date | None:
-    return day
 
 
 def _retraction_of(row: sa.RowMapping) -> Retraction | None:

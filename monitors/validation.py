@@ -25,6 +25,7 @@ FIELDS: tuple[str, ...] = (
 )
 _FIELD_SET = frozenset(FIELDS)
 REQUIRED: tuple[str, ...] = ("commitment", "observed", "source_party", "source", "asserts")
+DEFAULT_MAX_LENGTH = 300
 MAX_LENGTH = {"source": 300, "url": 2000, "unit": 20, "note": 4000, "by": 100, "reason": 2000}
 # Every date must be one each export and page can show: iCalendar and the Timeline add days to
 # a deadline, and Python's dates end at 9999-12-31, so a far-future date would overflow there.
@@ -37,7 +38,7 @@ TIME_ZONE_SLACK = timedelta(days=1)
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # Unicode's control (Cc) and surrogate (Cs) characters, as one class: checking each character
 # with unicodedata.category was most of the cost of reading an import.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_EXCEPT_NEWLINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SPACE = re.compile(r"\s")
 # A number as people write one in a CSV: ASCII digits, an optional sign, point and exponent.
@@ -79,10 +80,10 @@ def clean_text(
         return None, ("is required" if required else None)
     if not keep_spaces:
         text = text.strip()
-    longest = MAX_LENGTH.get(field, 300)
+    longest = MAX_LENGTH.get(field, DEFAULT_MAX_LENGTH)
     if len(text) > longest:
         return None, f"is too long ({len(text)} characters; at most {longest})"
-    if (_CONTROL_EXCEPT_NEWLINES if allow_newlines else _CONTROL).search(text):
+    if (_CONTROL_EXCEPT_NEWLINES if allow_newlines else CONTROL_CHARACTERS).search(text):
         return None, "contains control characters"
     return text, None
 
@@ -104,16 +105,20 @@ def parse_date(raw: str) -> tuple[date | None, str | None]:
     return parsed, None
 
 
-def _parse_url(raw: str) -> tuple[str | None, str | None]:
+def parse_url(raw: str) -> tuple[str | None, str | None]:
+    """An http(s) URL with a host and no spaces, kept as written."""
     if _SPACE.search(raw):
         return None, "must not contain spaces"
-    parts = urlsplit(raw)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(raw)
+    except ValueError:  # an unclosed IPv6 bracket, or a host that normalises into a URL's separators
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None, f"'{raw}' is not an http(s) URL"
     return raw, None
 
 
-def _parse_value(raw: str) -> tuple[float | None, str | None]:
+def parse_value(raw: str) -> tuple[float | None, str | None]:
     """A figure, stored as a double: refused rather than changed when it cannot be stored as
     written (too many digits, too small, too large)."""
     if not _NUMBER.match(raw):
@@ -184,7 +189,7 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
 
     url = text("url")
     if url is not None:
-        url, problem = _parse_url(url)
+        url, problem = parse_url(url)
         if problem:
             fail("url", problem)
 
@@ -195,7 +200,7 @@ def parse_update(raw: Mapping[str, str | None], catalog: Catalog, today: date | 
     value_text, unit = text("value"), text("unit")
     value = None
     if value_text is not None:
-        value, problem = _parse_value(value_text)
+        value, problem = parse_value(value_text)
         if problem:
             fail("value", problem)
         elif unit is None:

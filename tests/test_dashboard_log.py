@@ -3,6 +3,7 @@ nothing, the preview, a valid update, retraction and CSV import."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -78,7 +79,7 @@ def test_the_write_path_refuses_anyone_but_an_editor(tracker, clear_streamlit_ca
         with pytest.raises(NotAnEditor):
             retract(user, 1, "not allowed")
         with pytest.raises(NotAnEditor):
-            import_csv(user, csv_file)
+            import_csv(user, io.BytesIO(csv_file))
     assert stored_updates(tracker) == before
     assert tracker.store.retractions() == []
 
@@ -341,3 +342,57 @@ def test_what_was_typed_is_quoted_as_text_not_markdown(app, tracker, accounts, s
     at.run()
     shown = at.main.get_by_key("log-error-value").error[0].value
     assert shown == "'\\[click\\]\\(https:\u2060//evil.\u2060example\\)' is not a number"
+
+
+def test_a_long_import_is_read_a_chunk_at_a_time_with_a_progress_bar(app, tracker, accounts, sign_in, monkeypatch):
+    """The page hands the uploaded file itself to the import, which reads it a chunk at a time
+    (it read the whole file into memory first, behind a spinner); the bar follows the bytes read."""
+    from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+    def whole_file(self: UploadedFile) -> bytes:
+        raise AssertionError("the upload was read whole")
+
+    monkeypatch.setattr(UploadedFile, "getvalue", whole_file)
+    seen: list[int] = []
+    import_csv = Tracker.import_csv
+
+    def watched(self, stream, name, by=None, progress=None):  # type: ignore[no-untyped-def]
+        assert progress is not None
+
+        def told(done: int) -> None:
+            seen.append(done)
+            progress(done)
+
+        return import_csv(self, stream, name, by=by, progress=told)
+
+    monkeypatch.setattr(Tracker, "import_csv", watched)
+    rows = CSV_HEADER + "".join(f"{COMMITMENT},2025-07-{1 + n % 28:02d},us,BIS,,met,,\n" for n in range(12_000))
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    at.main.file_uploader("import-file").upload("long.csv", rows.encode(), "text/csv")
+    at.main.button("import-submit").click()
+    at.run()
+    assert not at.exception
+    assert "Imported 12000 updates" in at.main.success[0].value
+    assert len(seen) >= 3 and seen == sorted(seen) and seen[-1] == len(rows.encode())
+    [bar] = at.main.get("progress")
+    assert (bar.value, unescape(bar.text)) == (100, f"Stored all of long.csv ({len(rows.encode()) / 1e6:.1f} MB).")
+
+
+def test_the_import_bar_says_how_far_it_has_read_in_words():
+    from dashboard.forms import import_progress
+
+    share, words = import_progress("big.csv", 2_500_000, 10_000_000)
+    assert (share, unescape(words)) == (0.25, "Checking and storing big.csv: 2.5 of 10.0 MB, all or nothing...")
+    share, words = import_progress("big.csv", 10_000_000, 10_000_000)
+    assert (share, unescape(words)) == (1.0, "Checked all of big.csv (10.0 MB); storing it...")
+    assert import_progress("empty.csv", 0, 0)[0] == 1.0
+
+
+def test_a_failed_import_takes_its_bar_away_and_shows_the_report(app, tracker, accounts, sign_in):
+    at = sign_in(open_log_page(app), "editor", accounts["editor"])
+    rows = CSV_HEADER + f"{COMMITMENT},2025-07-01,martians,BIS,,met,,\n"
+    at.main.file_uploader("import-file").upload("bad.csv", rows.encode(), "text/csv")
+    at.main.button("import-submit").click()
+    at.run()
+    assert not at.main.get("progress")
+    assert at.main.get_by_key("import-errors")

@@ -17,6 +17,7 @@ import pytest
 
 from monitors.domain import NewUpdate
 from monitors.progress import progress_bar
+from monitors.update_rows import UpdateRow, row_of
 from tests.stores import ON_POSTGRES, query, url_for
 from tests.test_cli import run
 
@@ -37,9 +38,9 @@ def test_a_writer_meeting_a_long_import_is_told_which_import_and_that_nothing_wa
     """The import holds the write lock (SQLite) between two chunks until released; a `log`
     in the meantime waits out TRUCE_DB_BUSY_SECONDS. On PostgreSQL rows go in side by side."""
     holding, release = threading.Event(), threading.Event()
-    chunk = [NewUpdate("london-us-ethane", NOW.date(), "independent", "bulk", "progress", note="imported")]
+    chunk = [row_of(NewUpdate("london-us-ethane", NOW.date(), "independent", "bulk", "progress", note="imported"))]
 
-    def chunks() -> Iterator[list[NewUpdate]]:
+    def chunks() -> Iterator[list[UpdateRow]]:
         yield chunk
         holding.set()
         release.wait()

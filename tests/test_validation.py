@@ -48,6 +48,7 @@ def test_it_accepts_a_valid_update_and_strips_text():
         ({"value": "5"}, "unit", "required when a value is given"),
         ({"url": "ftp://example.com/x"}, "url", "not an http(s) URL"),
         ({"url": "javascript:alert(1)"}, "url", "not an http(s) URL"),
+        ({"url": "https://[::1/"}, "url", "not an http(s) URL"),  # urlsplit raised ValueError: a traceback
         ({"new_deadline": "2025-13-01"}, "new_deadline", "not a real calendar date"),
         ({"source": "BIS\x00"}, "source", "control characters"),
         ({"source": "x" * 301}, "source", "too long"),

@@ -1,0 +1,116 @@
+"""Writing an import's rows by each database's bulk path, inside the import's one transaction.
+
+Both stores get each chunk in the order of the indexes led by the commitment, with ids given
+in the file's order beforehand, so that each insert finds its index pages where the last one
+left them. At 1M rows that took SQLite from 49 to 21 µs a row and PostgreSQL's server from 21
+to 16 µs (CPU time).
+
+SQLite. The transaction holds the write lock, so the ids are given here, following the
+highest id before it. Once an import has brought more rows than the log held before it (and
+more than a chunk), the log's other indexes are dropped and built again from their own
+definitions when the rows are in: building an index sorts once, which costs less than keeping
+it in order row by row (10 µs a row in all at 1M rows, against 21). The drop and the build
+are part of the transaction, so an error or a crash rolls them back with the rows; other
+connections read their snapshot, with its indexes, until the commit.
+
+PostgreSQL. One COPY for the whole import, ids drawn from the sequence on a second connection
+for each chunk, so the server stores one chunk while the next is read and checked (with a
+COPY per chunk it waited for each). An exception ends the COPY with a failure, which aborts
+the transaction. Indexes stay: dropping one would lock every reader out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from operator import itemgetter
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from monitors.update_rows import OPTIONAL_COLUMNS, ROW_COLUMNS, UpdateRow
+
+# Stores a chunk and returns the lowest and highest id it was given.
+WriteChunk = Callable[[Sequence[UpdateRow]], tuple[int, int]]
+# An import smaller than this keeps the indexes up to date as it goes, whatever the log's size.
+REBUILD_AFTER_ROWS = 5000
+
+_COLUMNS = ("id", "logged_at", *ROW_COLUMNS)
+_SQLITE_VALUES = ", ".join("NULLIF(?, '')" if name in OPTIONAL_COLUMNS else "?" for name in _COLUMNS)
+_SQLITE_INSERT = f"INSERT INTO updates ({', '.join(_COLUMNS)}) VALUES ({_SQLITE_VALUES})"
+# The key of the indexes led by (commitment, party, kind): ix_updates_latest_by_kind,
+# ix_updates_latest_period, and ix_updates_latest_word nearly.
+_INDEX_ORDER = itemgetter(*(_COLUMNS.index(name) for name in ("commitment_id", "source_party", "kind", "period_end", "observed")))
+_POSTGRES_COPY = f"COPY updates ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT text, NULL '')"
+
+
+@contextmanager
+def bulk_writer(connection: Connection, logged_at: datetime) -> Iterator[WriteChunk]:
+    """The chunk writer of an import on `connection` (in its write transaction); the rows are
+    complete in the transaction when the block ends without an exception."""
+    writer = _postgres_writer if connection.dialect.name == "postgresql" else _sqlite_writer
+    with writer(connection, logged_at) as write:
+        yield write
+
+
+@contextmanager
+def _sqlite_writer(connection: Connection, logged_at: datetime) -> Iterator[WriteChunk]:
+    driver = connection.connection.dbapi_connection
+    assert driver is not None
+    # The time as SQLAlchemy writes it for every other row (sqlite3's own adapter drops a zero
+    # fraction of a second, and the text would then sort apart from the same time written there).
+    to_text = sa.DateTime().dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    assert to_text is not None
+    stamp = to_text(logged_at)
+    held_before = connection.exec_driver_sql(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'updates'), 0), "
+        "coalesce((SELECT max(id) FROM updates), 0))"
+    ).scalar_one()
+    next_id = held_before + 1
+    dropped: list[str] = []
+
+    def write(chunk: Sequence[UpdateRow]) -> tuple[int, int]:
+        nonlocal next_id
+        first = next_id
+        if not dropped and first - held_before - 1 + len(chunk) > max(held_before, REBUILD_AFTER_ROWS):
+            dropped.extend(_drop_indexes(connection))
+        rows = [(update_id, stamp, *row) for update_id, row in enumerate(chunk, start=first)]
+        if not dropped:
+            rows.sort(key=_INDEX_ORDER)
+        driver.executemany(_SQLITE_INSERT, rows)
+        next_id += len(chunk)
+        return first, next_id - 1
+
+    yield write
+    for definition in dropped:
+        connection.exec_driver_sql(definition)
+
+
+def _drop_indexes(connection: Connection) -> list[str]:
+    """Drop the log's own indexes; returns their definitions, to build them again."""
+    indexes = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'updates' AND sql IS NOT NULL"
+    ).all()
+    for name, _ in indexes:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [definition for _, definition in indexes]
+
+
+@contextmanager
+def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[WriteChunk]:
+    driver = connection.connection.dbapi_connection
+    assert driver is not None
+    draw_ids = sa.text("SELECT nextval(pg_get_serial_sequence('updates', 'id')) FROM generate_series(1, :n)")
+    with connection.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as sequence, \
+            driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
+
+        def write(chunk: Sequence[UpdateRow]) -> tuple[int, int]:
+            ids = sequence.execute(draw_ids, {"n": len(chunk)}).scalars().all()
+            rows = [(update_id, logged_at, *row) for update_id, row in zip(ids, chunk)]
+            rows.sort(key=_INDEX_ORDER)
+            for row in rows:
+                copy.write_row(row)
+            return min(ids), max(ids)
+
+        yield write
