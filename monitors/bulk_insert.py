@@ -25,11 +25,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from operator import itemgetter
+from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from monitors.update_rows import OPTIONAL_COLUMNS, ROW_COLUMNS, UpdateRow
+
+if TYPE_CHECKING:  # the driver is imported by SQLAlchemy when a PostgreSQL store is opened
+    import psycopg
 
 # Stores a chunk and returns the lowest and highest id it was given.
 WriteChunk = Callable[[Sequence[UpdateRow]], tuple[int, int]]
@@ -99,8 +103,7 @@ def _drop_indexes(connection: Connection) -> list[str]:
 
 @contextmanager
 def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[WriteChunk]:
-    driver = connection.connection.dbapi_connection
-    assert driver is not None
+    driver = cast("psycopg.Connection[tuple[object, ...]]", connection.connection.dbapi_connection)
     draw_ids = sa.text("SELECT nextval(pg_get_serial_sequence('updates', 'id')) FROM generate_series(1, :n)")
     with connection.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as sequence, \
             driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:

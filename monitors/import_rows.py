@@ -117,7 +117,8 @@ class RowChecker:
             return None
         if len(by) > MAX_LENGTH["by"]:
             return None
+        author = (by or "anonymous") if self._by is None else self._by
         return (
-            commitment_id, observed, (by or "anonymous") if self._by is None else self._by, source_party, source, url, asserts, number, unit,
+            commitment_id, observed, author, source_party, source, url, asserts, number, unit,
             new_deadline, raw_note, kind, period_text, period_start, period_end, new_expiry, tier,
         )

@@ -57,7 +57,7 @@ def _slow(header: list[str], cells: list[str], by: str | None) -> UpdateRow | No
         return None
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(data=st.data(), header=headers, by=st.sampled_from([None, "editor"]))
 def test_a_row_the_fast_path_accepts_is_the_row_parse_update_gives(data, header, by):
     cells = [data.draw(cells_of[name], label=name) for name in header]
