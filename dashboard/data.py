@@ -80,9 +80,10 @@ def latest_updates(as_of: date) -> list[Update]:
 
 
 @st.cache_data(ttl=ALERT_SECONDS, max_entries=8, show_spinner=False)
-def alerts(limit: int) -> list[Alert]:
-    """The newest `limit` alerts, each with its deliveries and attempts."""
-    return list_alerts(tracker().store, limit)
+def alerts(limit: int, raised_by: date | None = None) -> list[Alert]:
+    """The newest `limit` alerts, each with its deliveries and attempts; with `raised_by`, only
+    those raised by the end of that day (a replay shows no alert raised after its day)."""
+    return list_alerts(tracker().store, limit, raised_by)
 
 
 @st.cache_data(ttl=ALERT_SECONDS, max_entries=1, show_spinner=False)

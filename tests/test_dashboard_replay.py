@@ -81,3 +81,26 @@ def test_the_inbox_of_a_replay_leaves_out_alerts_raised_after_that_day(app, trac
     assert f"No alert had been raised by {day_before.isoformat()}" in " ".join(c.value for c in inbox.caption)
     at.sidebar.date_input("as_of").set_value(REMINDER_7.date()).run()
     assert at.main.get_by_key(f"alert-{alert.id}")
+
+
+def test_the_alerts_page_of_a_replay_shows_the_inbox_as_it_stood_that_day(app, tracker):
+    first = scan(tracker, alert_settings(), [], REMINDER_7)
+    later = REMINDER_7 + timedelta(days=6)  # the day-before reminder of Stockholm's extended suspension
+    second = scan(tracker, alert_settings(), [], later)
+    assert first and second
+
+    def shown_alerts(at: AppTest) -> list[str]:
+        return [c.key for c in at.main.get("container") if c.key and c.key.startswith("alert-") and c.key[6:].isdigit()]
+
+    at = open_address(app, as_of=REMINDER_7.date().isoformat()).switch_page("app_pages/alerts.py").run()
+    assert not at.exception
+    assert shown_alerts(at) == [f"alert-{a.id}" for a in sorted(first, key=lambda a: a.id, reverse=True)]
+    assert any(f"as it stood at the end of {REMINDER_7.date().isoformat()}" in c.value for c in at.main.caption)
+
+    day_before = (REMINDER_7 - timedelta(days=1)).date()
+    at.sidebar.date_input("as_of").set_value(day_before).run()
+    assert shown_alerts(at) == []
+    assert f"No alert had been raised by {day_before.isoformat()}" in at.main.info[-1].value
+
+    at.sidebar.button("as-of-today").click().run()  # today: the whole inbox
+    assert len(shown_alerts(at)) == len(first) + len(second)

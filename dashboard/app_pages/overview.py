@@ -19,7 +19,6 @@ from monitors.domain import STATUSES, Assessment
 COMMITMENTS_SHOWN = 25
 UPCOMING_SHOWN = 10
 BARGAINS_SHOWN = 12
-REPLAY_ALERTS_READ = 200  # newest alerts searched for those raised by a past as-of date
 COMMITMENTS_PAGE = "app_pages/commitments.py"
 STALE_RECORD_DAYS = 45  # newer than a monthly figure's usual publication lag: no warning
 LIFECYCLE_TOTALS = {
@@ -85,9 +84,9 @@ def commitment_details(assessment: Assessment) -> str:
 st.subheader("Commitments")
 ranked = summary.most_urgent(assessments)
 if len(ranked) > COMMITMENTS_SHOWN:
-    st.caption(f"The {COMMITMENTS_SHOWN} most urgent of {len(ranked)}: overdue, disputed, due soon, then by deadline.")
+    st.caption(f"The {COMMITMENTS_SHOWN} most urgent of {len(ranked)}: {summary.URGENCY_WORDS}.")
 else:
-    st.caption("Most urgent first: overdue, disputed, due soon, then by deadline. Open one to see the evidence and why.")
+    st.caption(f"Most urgent first: {summary.URGENCY_WORDS}. Open one to see the evidence and why.")
 with st.container(key="commitment-links", gap=None):
     for assessment in ranked[:COMMITMENTS_SHOWN]:
         st.page_link(view.COMMITMENT_PAGE, label=f"**{view.escape(catalog.commitments[assessment.commitment_id].title)}**",
@@ -100,7 +99,7 @@ def draw_replayed_inbox() -> None:
     replay of 2025 shows no alert of 2026."""
     with st.container(key="alert-inbox", border=True):
         st.subheader(f"Alert inbox on {as_of.isoformat()}")
-        raised = [a for a in data.alerts(REPLAY_ALERTS_READ) if a.created_at.date() <= as_of][:OVERVIEW_ALERTS]
+        raised = data.alerts(OVERVIEW_ALERTS, as_of)
         if not raised:
             st.caption(f"No alert had been raised by {as_of.isoformat()}.")
             return
