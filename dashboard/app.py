@@ -65,6 +65,7 @@ with st.sidebar, errors.shown_as_message("drawing the sidebar"):
         format="YYYY-MM-DD",
         help="Replays the whole dashboard with the evidence observed up to this day.",
     )
+    view.as_of_enter_applies()
     st.button("Back to today", key="as-of-today", on_click=_back_to_today, disabled=view.as_of() == today)
     st.divider()
     auth.sign_in_box(form_open=page is log)

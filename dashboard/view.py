@@ -43,6 +43,30 @@ PAGE_STYLE = "<style>" + ", ".join(
 ) + " { white-space: nowrap; }</style>"
 
 
+# Streamlit's date field applies a typed date only when its calendar closes (Escape, or a click
+# elsewhere): Enter does nothing, so a date typed and entered looks taken but is not. In the
+# sidebar's as-of field, Enter closes the calendar as Escape does, which applies the date.
+# Installed once per browser tab; fixed text, no user input.
+AS_OF_ENTER_SCRIPT = """<script>
+if (!window.truceAsOfEnter) {
+  window.truceAsOfEnter = true;
+  document.addEventListener("keydown", (event) => {
+    const field = event.key === "Enter" && event.target.closest
+      && event.target.closest("[data-testid='stSidebar'] [data-testid='stDateInputField']");
+    if (!field) return;
+    event.preventDefault();
+    event.stopPropagation();
+    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", bubbles: true, cancelable: true}));
+  }, true);
+}
+</script>"""
+
+
+def as_of_enter_applies() -> None:
+    """Make Enter apply a date typed in the sidebar's as-of field (AS_OF_ENTER_SCRIPT)."""
+    st.html(AS_OF_ENTER_SCRIPT, unsafe_allow_javascript=True)
+
+
 def page_style() -> None:
     """The few style rules the tables need (fixed text, no user input), through the Markdown
     element every page loads anyway rather than one more kind of element."""

@@ -143,6 +143,14 @@ def type_date(page, label: str, day: date, where=None) -> None:
     field.press("Escape")
 
 
+def type_as_of(page, day: date) -> None:
+    """Type a date into the sidebar's as-of field key by key, as a person does (its year,
+    month and day are separate fields that move on as they fill), without closing the calendar."""
+    field = page.get_by_test_id("stSidebar").get_by_test_id("stDateInputField")
+    field.locator("[role='spinbutton'][data-type='year']").click()
+    page.keyboard.type(day.strftime("%Y%m%d"))
+
+
 def download(page, button: str) -> str:
     with page.expect_download() as started:
         page.get_by_role("button", name=button).click()
@@ -214,9 +222,15 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     expect(newest_change).to_contain_text("New evidence observed that day (#")
     screenshot(page, "commitment.png", height=3600)
 
-    type_date(page, "As of", today - timedelta(days=1), where=sidebar)
+    type_as_of(page, today - timedelta(days=2))
+    page.get_by_role("heading", name=COMMITMENT_TITLE).click()  # leaving the field applies the date
+    settle(page)
+    expect(page.get_by_role("heading", name=f"Status as of {(today - timedelta(days=2)).isoformat()}")).to_be_visible()
+    type_as_of(page, today - timedelta(days=1))
+    page.keyboard.press("Enter")  # so does Enter, with the calendar still open
     settle(page)
     expect(page.get_by_role("heading", name=f"Status as of {(today - timedelta(days=1)).isoformat()}")).to_be_visible()
+    expect(page.get_by_test_id("stDateInputCalendar")).to_have_count(0)
     expect(status).to_contain_text("pending")
     expect(status).not_to_contain_text("Commerce Department statement")
 
