@@ -68,9 +68,10 @@ def as_of_enter_applies() -> None:
 
 
 def page_style() -> None:
-    """The few style rules the tables need (fixed text, no user input), through the Markdown
-    element every page loads anyway rather than one more kind of element."""
-    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
+    """The few style rules the tables need (fixed text, no user input). As an HTML element of
+    style rules only, which takes no room on the page: Markdown with HTML in it would make every
+    browser load an HTML parser of 184 KB (docs/performance.md)."""
+    st.html(PAGE_STYLE)
 
 
 def escape(text: str) -> str:

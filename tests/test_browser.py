@@ -195,7 +195,7 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     sidebar.get_by_role("link", name="Log an update").click()
     settle(page)
     screenshot(page, "log-form.png")
-    today = date.fromisoformat(sidebar.get_by_test_id("stDateInput").locator("input").input_value())
+    today = date.fromisoformat(re.search(r"As of today, (\d{4}-\d{2}-\d{2})", sidebar.inner_text()).group(1))
     form = page.get_by_test_id("stForm").filter(has_text="Source name")
     choose(page, "Commitment", COMMITMENT_TITLE, where=form)
     type_date(page, "Observed on", today, where=form)
@@ -222,6 +222,8 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     expect(newest_change).to_contain_text("New evidence observed that day (#")
     screenshot(page, "commitment.png", height=3600)
 
+    sidebar.get_by_role("button", name="Replay an earlier day").click()
+    settle(page)
     type_as_of(page, today - timedelta(days=2))
     page.get_by_role("heading", name=COMMITMENT_TITLE).click()  # leaving the field applies the date
     settle(page)
@@ -287,12 +289,17 @@ def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, 
     settle(page)
     expect(page.locator(".st-key-status")).to_contain_text("stale")
     expect(page.locator(".st-key-freshness")).to_contain_text(f"Newest evidence {stale.latest_evidence.isoformat()}")
+    expect(page.locator(".st-key-measured-chart")).to_have_count(0)  # drawn when asked for
+    page.get_by_role("button", name="Draw the charts").click()
+    settle(page)
     expect(page.locator(".st-key-measured-chart canvas, .st-key-measured-chart svg").first).to_be_visible()
     screenshot(page, "commitment-figures-by-period.png", height=4600)
 
     for commitment_id, chart, name in (("geneva-us-reciprocal-rate", "tariff-chart", "commitment-tariff-steps.png"),
                                        ("busan-cn-soybean-purchases", "purchase-chart", "commitment-purchases.png")):
         page.goto(f"{dashboard}/commitment?commitment={commitment_id}")
+        settle(page)
+        page.get_by_role("button", name="Draw the charts").click()
         settle(page)
         expect(page.locator(f".st-key-{chart} canvas, .st-key-{chart} svg").first).to_be_visible()
         screenshot(page, name, height=4000)

@@ -16,6 +16,7 @@ from monitors.cli import main as cli
 from monitors.domain import NewUpdate
 from monitors.summary import urgency_rank
 from tests.markdown import table_rows, unescape, unescaped_marks
+from tests.conftest import pick_as_of
 
 COMMITMENTS_PAGE = "app_pages/commitments.py"
 DOWNLOADS_PAGE = "app_pages/downloads.py"
@@ -56,7 +57,7 @@ def test_the_counts_match_the_command_line_on_the_same_store(app, tracker):
 
 def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     assert not at.exception
     assert metrics(at) == expected_counts(cli_statuses("--as-of", "2025-06-12"))
     assert "as it stood on 2025-06-12" in at.main.info[0].value
@@ -84,7 +85,7 @@ def _assert_listed_most_urgent_first(at, tracker, day: date, records: dict[str, 
 
 def test_every_commitment_is_listed_most_urgent_first_with_its_status(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()  # Geneva and London: fewer than the cap
+    pick_as_of(at, date(2025, 8, 1))  # Geneva and London: fewer than the cap
     records = {r["id"]: r for r in cli_statuses("--as-of", "2025-08-01")}
     listed = _assert_listed_most_urgent_first(at, tracker, date(2025, 8, 1), records)
     assert {i for i, _ in listed} == set(records)
@@ -122,7 +123,7 @@ def test_counts_per_framework_and_party_add_up(app, tracker):
 
 def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()
+    pick_as_of(at, date(2025, 8, 1))
     rows = table_rows(at.main.get_by_key("upcoming").markdown[0].value)
     assert {"deadline": "2025-08-12", "when": "in 11 days",
             "commitment": "Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025)", "status": "pending"} in rows
@@ -130,7 +131,7 @@ def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
 
 def test_the_give_and_take_view_shows_what_each_side_delivered(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     drawn = at.main.get_by_key("bargains").markdown[0].value
     assert unescaped_marks(drawn, "<>[]`$&_") == ""
     bargains = unescape(drawn).splitlines()
@@ -201,7 +202,7 @@ def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, t
 
 def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 4, 1)).run()
+    pick_as_of(at, date(2025, 4, 1))
     assert not at.exception
     assert "No framework had been agreed by 2025-04-01" in at.main.info[-1].value
     assert not at.main.get("page_link")
@@ -211,7 +212,7 @@ def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app
 
 def test_the_counts_per_framework_leave_out_frameworks_not_yet_agreed(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     by_framework = table_rows(at.main.get_by_key("by-framework").markdown[0].value)
     assert [r["framework"] for r in by_framework] == ["Geneva consensus", "London framework"]
     assert sum(int(r["total"]) for r in by_framework) == len(cli_statuses("--as-of", "2025-06-12"))

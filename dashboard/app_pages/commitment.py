@@ -17,6 +17,10 @@ from monitors.judging import history
 # (docs/performance.md); the search and the Download page reach the others.
 EVIDENCE_SHOWN = 30
 CHANGES_SHOWN = 20
+# Controls that draw, on a click, what needs JavaScript of its own: the chooser's list and the
+# charts (Vega-Lite, about 1 MB) would otherwise cost every visit (docs/performance.md).
+CHOOSER_OPEN_KEY = "commitment-chooser-open"
+CHARTS_SHOWN_KEY = "commitment-charts-shown"
 
 catalog = data.catalog()
 ids = list(catalog.commitments)
@@ -34,14 +38,21 @@ def _link_to_choice() -> None:
     st.query_params[view.COMMITMENT_KEY] = st.session_state[view.COMMITMENT_KEY]
 
 
-commitment_id = st.selectbox(
-    "Commitment",
-    ids,
-    key=view.COMMITMENT_KEY,
-    format_func=lambda i: f"{catalog.commitments[i].title} ({i})",
-    on_change=_link_to_choice,
-    persist_state="session",
-)
+def _open_chooser() -> None:
+    st.session_state[CHOOSER_OPEN_KEY] = True
+
+
+if st.session_state.get(CHOOSER_OPEN_KEY):
+    commitment_id = st.selectbox(
+        "Commitment",
+        ids,
+        key=view.COMMITMENT_KEY,
+        format_func=lambda i: f"{catalog.commitments[i].title} ({i})",
+        on_change=_link_to_choice,
+        persist_state="session",
+    )
+else:
+    commitment_id = st.session_state[view.COMMITMENT_KEY]
 st.query_params[view.COMMITMENT_KEY] = commitment_id
 
 as_of = view.as_of()
@@ -53,6 +64,8 @@ assessment = next((a for a in assessments if a.commitment_id == commitment_id), 
 st.title(commitment.title)
 st.caption(f"{framework.name} ({framework.date.isoformat()}) · owed by {view.party(commitment.obligor)} · "
            f"{category_words(commitment.category)}")
+if not st.session_state.get(CHOOSER_OPEN_KEY):
+    st.button("Choose another commitment", key="choose-commitment", icon=":material/list:", on_click=_open_chooser)
 
 st.subheader(f"Status as of {as_of.isoformat()}")
 with st.container(key="status"):
@@ -129,11 +142,30 @@ if len(rows) > EVIDENCE_SHOWN:
     st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
 view.markdown_table("evidence", rows.head(EVIDENCE_SHOWN))
 
-counts = history.evidence_counts(updates, as_of)
-if counts:
-    st.markdown("**Who said what, when**")
-    view.chart("evidence-chart", charts.evidence_chart(counts))
 
-for key, title, figure in charts.measured_charts(commitment, updates, as_of, assessment.ended_on):
-    st.markdown(f"**{title}**")
-    view.chart(key, figure)
+
+def _show_charts() -> None:
+    st.session_state[CHARTS_SHOWN_KEY] = True
+
+
+def _hide_charts() -> None:
+    st.session_state[CHARTS_SHOWN_KEY] = False
+
+
+counts = history.evidence_counts(updates, as_of)
+measured = charts.measured_charts(commitment, updates, as_of, assessment.ended_on)
+titles = (["Who said what, when"] if counts else []) + [title for _key, title, _figure in measured]
+if titles:
+    st.subheader("Charts")
+    if not st.session_state.get(CHARTS_SHOWN_KEY):
+        st.caption("; ".join(titles) + ".")
+        st.button("Draw the charts", key="show-charts", icon=":material/bar_chart:", on_click=_show_charts,
+                  help="Draws them on this and every commitment page you open next, until you hide them.")
+    else:
+        st.button("Hide the charts", key="hide-charts", icon=":material/visibility_off:", on_click=_hide_charts)
+        if counts:
+            st.markdown("**Who said what, when**")
+            view.chart("evidence-chart", charts.evidence_chart(counts))
+        for key, title, figure in measured:
+            st.markdown(f"**{title}**")
+            view.chart(key, figure)
