@@ -20,7 +20,7 @@ st.set_page_config(page_title="US-China trade truce monitor", page_icon=":materi
 
 overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
 commitments = st.Page("app_pages/commitments.py", title="Commitments", icon=":material/table:", url_path="commitments")
-commitment = st.Page(view.COMMITMENT_PAGE, title="Commitment", icon=":material/description:", url_path="commitment")
+commitment = st.Page(view.COMMITMENT_PAGE, title="Commitment", icon=":material/description:", url_path=view.COMMITMENT_URL)
 timeline = st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline")
 alerts = st.Page("app_pages/alerts.py", title="Alerts", icon=":material/notifications:", url_path="alerts")
 audit = st.Page("app_pages/audit.py", title="Audit", icon=":material/history:", url_path="audit")

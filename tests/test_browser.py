@@ -187,10 +187,13 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
 
     sidebar.get_by_role("link", name="Overview").click()
     settle(page)
-    page.locator(".st-key-commitment-links").get_by_role("link", name=COMMITMENT_TITLE).click()
-    settle(page)
-    expect(page.get_by_role("heading", name=COMMITMENT_TITLE)).to_be_visible()
-    expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")  # the link kept the session
+    with page.context.expect_page() as opened:  # a commitment opens in a tab of its own
+        page.locator(".st-key-commitment-links").get_by_role("link", name=COMMITMENT_TITLE).click()
+    tab = opened.value
+    settle(tab)
+    expect(tab.get_by_role("heading", name=COMMITMENT_TITLE)).to_be_visible()
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as {USERNAME} (editor)")  # signed in there too
+    tab.close()
 
     sidebar.get_by_role("link", name="Log an update").click()
     settle(page)

@@ -16,8 +16,9 @@ from tests.conftest import pick_as_of
 COMMITMENT_PAGE = "app_pages/commitment.py"
 
 
-def open_commitment(app: AppTest, commitment_id: str | None, charts: bool = False) -> AppTest:
-    """The commitment's page; with `charts`, after a click on Draw the charts."""
+def open_commitment(app: AppTest, commitment_id: str | None, charts: bool = False, everything: bool = False) -> AppTest:
+    """The commitment's page; with `charts`, after a click on Draw the charts; with
+    `everything`, after the clicks that show more of the status history and the evidence."""
     app.run()
     app.switch_page(COMMITMENT_PAGE)
     if commitment_id is not None:
@@ -25,6 +26,10 @@ def open_commitment(app: AppTest, commitment_id: str | None, charts: bool = Fals
     at = app.run()
     if charts:
         at.main.button("show-charts").click().run()
+    if everything:
+        for key in ("more-history", "more-evidence"):
+            if any(b.key == key for b in at.main.button):
+                at.main.button(key).click().run()
     return at
 
 
@@ -67,7 +72,7 @@ def test_an_unknown_id_in_the_link_falls_back_to_the_first_commitment(app, track
 
 
 def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker):
-    at = open_commitment(app, "geneva-90-day-window")
+    at = open_commitment(app, "geneva-90-day-window", everything=True)
     commitment = tracker.catalog.commitments["geneva-90-day-window"]
     sources = at.main.get_by_key("sources").markdown
     assert sum(not m.value.startswith("> ") for m in sources) == len(commitment.sources)
@@ -170,7 +175,7 @@ def test_no_raw_field_value_reaches_the_page(app, tracker):
 
 
 def test_the_status_history_dates_each_change_with_its_reason_and_evidence(app, tracker):
-    at = open_commitment(app, "london-cn-export-licences")
+    at = open_commitment(app, "london-cn-export-licences", everything=True)
     changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
     london = tracker.catalog.frameworks["london-2025"].date
     assert changes[-1]["from"] == london.isoformat()  # the framework's day, the first entry
@@ -190,7 +195,7 @@ def test_the_status_history_follows_the_as_of_date(app, tracker):
 
 
 def test_the_evidence_marks_what_the_status_rests_on_and_links_its_source(app, tracker):
-    at = open_commitment(app, "london-cn-export-licences")
+    at = open_commitment(app, "london-cn-export-licences", everything=True)
     assessment = tracker.assessment("london-cn-export-licences")
     drawn = at.main.get_by_key("evidence").markdown[0].value
     rows = table_rows(drawn)
@@ -202,7 +207,7 @@ def test_the_evidence_marks_what_the_status_rests_on_and_links_its_source(app, t
 
 
 def test_the_evidence_search_keeps_the_matching_rows(app, tracker):
-    at = open_commitment(app, "london-cn-export-licences")
+    at = open_commitment(app, "london-cn-export-licences", everything=True)
     at.main.text_input("evidence-search").input("customs 353").run()
     rows = table_rows(at.main.get_by_key("evidence").markdown[0].value)
     assert [r["evidence"] for r in rows] == ["figure, June 2025"]
@@ -243,7 +248,7 @@ def test_the_charts_are_drawn_on_a_click_and_stay_drawn_until_hidden(app, tracke
 def test_evidence_logged_elsewhere_shows_at_the_next_run(app, tracker):
     """The command line, an import or another dashboard process writes through its own store:
     the page's cached reads follow the log's state, not a timer."""
-    at = open_commitment(app, "london-us-ethane")
+    at = open_commitment(app, "london-us-ethane", everything=True)
     before = table_rows(at.main.get_by_key("evidence").markdown[0].value)
     new_id = tracker.log({"commitment": "london-us-ethane", "observed": tracker.today().isoformat(), "source_party": "us",
                           "source": "Logged elsewhere", "asserts": "progress"}, by="cli")
@@ -253,3 +258,22 @@ def test_evidence_logged_elsewhere_shows_at_the_next_run(app, tracker):
     tracker.retract(new_id, "logged by mistake", "cli")
     at.run()
     assert table_rows(at.main.get_by_key("evidence").markdown[0].value)[0]["note"].startswith("RETRACTED by cli")
+
+
+def test_the_newest_evidence_and_what_the_status_rests_on_show_first_and_a_click_shows_more(app, tracker):
+    at = open_commitment(app, "london-cn-export-licences")
+    every = [u for u in tracker.store.updates(commitment_id="london-cn-export-licences") if u.observed <= tracker.today()]
+    deciding = {f"#{i}" for i in tracker.assessment("london-cn-export-licences").verdict.evidence}
+    rows = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    newest = sorted(every, key=lambda u: (u.observed, u.id), reverse=True)[:10]
+    ids = [r["update"].split()[0] for r in rows]
+    assert ids[:10] == [f"#{u.id}" for u in newest] and deciding <= set(ids)
+    assert len(ids) == len(set(ids) | deciding) < len(every)
+    assert not at.main.text_input  # the search field is drawn when asked for
+    at.main.button("more-evidence").click().run()
+    assert len(table_rows(at.main.get_by_key("evidence").markdown[0].value)) == min(len(every), 30)
+    assert at.main.text_input("evidence-search")
+    changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
+    assert len(changes) == 5
+    at.main.button("more-history").click().run()
+    assert len(table_rows(at.main.get_by_key("status-history").markdown[0].value)) > 5
