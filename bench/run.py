@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                    # 10k, 100k and 1M updates, with the browser
     .venv/bin/python bench/run.py --sizes 10000 --no-browser --runs 3
     .venv/bin/python bench/run.py imports --rows 1000000 [--postgres-url postgresql+psycopg://...]
+    .venv/bin/python bench/run.py pages --runs 7     # where the pages' time goes, against the bare app
 
 Synthetic stores (1,000 commitments; realistic mixes of parties, kinds, assertions, monthly
 figures with periods and revisions, purchase windows, expiries and renewals, extensions, endings
@@ -414,9 +415,82 @@ def imports_main(argv: list[str]) -> None:
               f"{row['rows_per_second']:>8,.0f} | {row['cpu_seconds']:>7.1f} | {row['peak_mb']:>7.0f}")
 
 
+PAGES = {"overview": "/", "commitment": "/commitment?commitment=bench-0001"}
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+
+
+def _page_load(browser, url: str) -> dict:
+    """One fresh load of `url`: seconds until the script has finished, the browser's CPU time
+    over it (Chromium's TaskDuration), and the JavaScript files it fetched, with their sizes."""
+    page = browser.new_page()
+    session = page.context.new_cdp_session(page)
+    session.send("Performance.enable")
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+    page.wait_for_selector("[data-testid='stMain']", timeout=120_000)
+    seconds = time.perf_counter() - started
+    metrics = {m["name"]: m["value"] for m in session.send("Performance.getMetrics")["metrics"]}
+    scripts = page.evaluate("performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))"
+                            ".map(e => [e.name.split('/').pop(), e.decodedBodySize])")
+    page.close()
+    return {"seconds": seconds, "cpu": metrics["TaskDuration"], "scripts": dict(scripts)}
+
+
+def page_figures(folder: Path, runs: int) -> None:
+    """Where a page's time goes: for the bare app and each page, in rounds so that a busy
+    machine slows all alike, the median time to finished and browser CPU, and the JavaScript
+    each page fetches beyond what the bare app does (each kind of element brings its own)."""
+    from playwright.sync_api import sync_playwright
+
+    bare = folder / "bare_app.py"
+    bare.write_text('import streamlit as st\nst.write("hello")\n')
+    env = _env(folder)
+    dashboard, dashboard_url = _start_streamlit(ROOT / "dashboard" / "app.py", env)
+    bare_server, bare_url = _start_streamlit(bare, env)
+    urls = {"bare": bare_url, **{name: dashboard_url + path for name, path in PAGES.items()}}
+    loads: dict[str, list[dict]] = {name: [] for name in urls}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+            for url in urls.values():
+                _page_load(browser, url)
+            for _ in range(runs):
+                for name, url in urls.items():
+                    loads[name].append(_page_load(browser, url))
+            browser.close()
+    finally:
+        for server in (dashboard, bare_server):
+            server.terminate()
+            server.wait(timeout=30)
+    bare_seconds = statistics.median(load["seconds"] for load in loads["bare"])
+    bare_scripts = loads["bare"][0]["scripts"]
+    for name, found in loads.items():
+        seconds = statistics.median(load["seconds"] for load in found)
+        ratios = sorted(load["seconds"] / base["seconds"] for load, base in zip(found, loads["bare"]))
+        extra = {f: size for f, size in found[0]["scripts"].items() if f not in bare_scripts}
+        print(f"{name:>10}: {seconds:.2f} s ({seconds / bare_seconds:.2f} x bare; rounds {ratios[0]:.2f}-{ratios[-1]:.2f}), "
+              f"browser CPU {statistics.median(load['cpu'] for load in found):.2f} s, "
+              f"{len(extra)} more scripts ({sum(extra.values()) / 1024:.0f} KB)"
+              + (": " + ", ".join(f"{f.split('.')[0]} {size / 1024:.0f} KB" for f, size in
+                                  sorted(extra.items(), key=lambda item: -item[1])[:8]) if extra else ""))
+
+
+def pages_main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="bench/run.py pages", description=page_figures.__doc__)
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/truce-bench"))
+    args = parser.parse_args(argv)
+    page_figures(prepare(args.workdir, args.size), args.runs)
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "imports":
         imports_main(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "pages":
+        pages_main(sys.argv[2:])
     elif len(sys.argv) > 1 and sys.argv[1] == "probe":
         probe_args = argparse.ArgumentParser()
         probe_args.add_argument("what")

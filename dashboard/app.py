@@ -20,7 +20,7 @@ st.set_page_config(page_title="US-China trade truce monitor", page_icon=":materi
 
 overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
 commitments = st.Page("app_pages/commitments.py", title="Commitments", icon=":material/table:", url_path="commitments")
-commitment = st.Page(view.COMMITMENT_PAGE, title="Commitment", icon=":material/description:", url_path="commitment")
+commitment = st.Page(view.COMMITMENT_PAGE, title="Commitment", icon=":material/description:", url_path=view.COMMITMENT_URL)
 timeline = st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline")
 alerts = st.Page("app_pages/alerts.py", title="Alerts", icon=":material/notifications:", url_path="alerts")
 audit = st.Page("app_pages/audit.py", title="Audit", icon=":material/history:", url_path="audit")
@@ -41,6 +41,33 @@ def _back_to_today() -> None:
     st.session_state[view.AS_OF_KEY] = data.today()
 
 
+def _open_as_of() -> None:
+    st.session_state[AS_OF_OPEN_KEY] = True
+
+
+def as_of_control(today: date) -> None:
+    """The as-of date: a date field with its calendar once a visitor asks to replay another day
+    (or opens a replay's address), and from then on in this session. Until then a line and a
+    button, because the date field's JavaScript would cost every visitor's browser on every page
+    (docs/performance.md)."""
+    if view.as_of() == today and not st.session_state.get(AS_OF_OPEN_KEY):
+        st.markdown(f"As of **today, {today.isoformat()}**")
+        st.button("Replay an earlier day", key="as-of-open", icon=":material/calendar_month:", on_click=_open_as_of,
+                  help="Shows the whole dashboard with the evidence observed up to a day you choose.")
+        return
+    st.session_state[AS_OF_OPEN_KEY] = True
+    st.date_input(
+        "As of",
+        max_value=today,
+        key=view.AS_OF_KEY,
+        format="YYYY-MM-DD",
+        help="Replays the whole dashboard with the evidence observed up to this day. Type a date and press Enter, "
+             "or pick one in the calendar.",
+    )
+    view.as_of_enter_applies()
+    st.button("Back to today", key="as-of-today", on_click=_back_to_today, disabled=view.as_of() == today)
+
+
 def _follow_address(today: date) -> str | None:
     """Apply the address's as-of date when it is new (a link just opened, or the visitor edited
     the address), so that a later choice in the sidebar is not undone by the old address."""
@@ -49,23 +76,18 @@ def _follow_address(today: date) -> str | None:
         st.session_state.setdefault(view.AS_OF_KEY, today)
         return None
     st.session_state[ADDRESS_SEEN_KEY] = asked
+    st.session_state[AS_OF_OPEN_KEY] = True  # the visitor came to replay a day: show the field
     choice = address.as_of_from_address(asked, today)
     st.session_state[view.AS_OF_KEY] = choice.day
     return choice.message
 
 
 ADDRESS_SEEN_KEY = "as-of-address-seen"
+AS_OF_OPEN_KEY = "as-of-field-open"
 today = data.today()
 address_message = _follow_address(today)
 with st.sidebar, errors.shown_as_message("drawing the sidebar"):
-    st.date_input(
-        "As of",
-        max_value=today,
-        key=view.AS_OF_KEY,
-        format="YYYY-MM-DD",
-        help="Replays the whole dashboard with the evidence observed up to this day.",
-    )
-    st.button("Back to today", key="as-of-today", on_click=_back_to_today, disabled=view.as_of() == today)
+    as_of_control(today)
     st.divider()
     auth.sign_in_box(form_open=page is log)
     view.page_style()  # last in the sidebar, so no page's own elements move

@@ -5,8 +5,9 @@ provider (st.login); every signed-in person is an editor unless [dashboard] edit
 who is. Without one, people sign in with a local account (`python -m monitors users add`).
 
 A local sign-in lasts across a reload and in a new tab: the browser keeps a signed, expiring
-token (dashboard/session_token.py) in a cookie, never the password, and every run checks it, so
-signing out in one tab ends the sign-in in all of them. docs/sign-in.md has the settings.
+token (dashboard/session_token.py) in a cookie, never the password, and every run checks it
+against the sign-outs recorded in the store, so signing out in one tab ends the sign-in in all
+of them, whichever dashboard process serves them. docs/sign-in.md has the settings.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from dashboard import data, view
 from dashboard.session_token import Sessions
-from monitors.accounts import SignInThrottled, find_account, verify
+from monitors.accounts import SignInThrottled, find_account, last_sign_out, record_sign_out, verify
 
 SESSION_KEY = "signed_in"
 TOKEN_KEY = "sign_in_token"
@@ -89,7 +90,7 @@ def _local_user() -> User | None:
         token = browser_token()
         if not token:
             return None
-    username = sessions().username(token, _now())
+    username = sessions().username(token, _now(), lambda name: last_sign_out(data.tracker().store, name))
     if username is None:
         had_session = st.session_state.pop(SESSION_KEY, None) is not None
         st.session_state.pop(TOKEN_KEY, None)
@@ -145,10 +146,11 @@ def _sign_in_locally(username: str, password: str) -> None:
 
 
 def _sign_out() -> None:
-    """Ends the sign-in in every tab: tokens issued until now are refused from the next run."""
+    """Ends the sign-in in every tab, on every dashboard process of this store: tokens issued
+    until now are refused from their next run."""
     user = st.session_state.pop(SESSION_KEY, None)
     if isinstance(user, User):
-        sessions().sign_out(user.name, _now())
+        record_sign_out(data.tracker().store, user.name, data.tracker().clock())
     st.session_state.pop(TOKEN_KEY, None)
     st.session_state.pop(FORM_OPEN_KEY, None)
     st.session_state[COOKIE_WRITE_KEY] = ""

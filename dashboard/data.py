@@ -1,12 +1,16 @@
-"""The dashboard's only door to the data: one tracker per server process and bounded, short-lived
-caches of what the pages draw.
+"""The dashboard's only door to the data: one tracker per server process and bounded caches of
+what the pages draw.
 
-Values cached with st.cache_data are copied on every hit, so only results (assessments, spans
-of the commitments shown, one commitment's evidence, the newest alerts and audit entries) are
-cached, never the whole log; exports read the store when their button is clicked. Every write
-from the dashboard clears the caches (writes.py); writes from elsewhere (the command line, an
-import by cron) show up within CACHE_SECONDS, and alerts (raised by the alert worker, acknowledged
-in another session) within ALERT_SECONDS.
+What is read from the evidence log (assessments, status histories, one commitment's evidence,
+the latest evidence, the audit trail) is cached under the log's state, its highest update and
+retraction ids (Store.log_state, one cheap read per use): any write, from this dashboard, another
+dashboard process, the command line or an import, changes the state, and the next run computes
+afresh. On PostgreSQL a transaction may commit after one that drew a higher id; such a write
+shows within LOG_SECONDS, when these entries expire anyway. They are kept as shared, immutable
+tuples (st.cache_resource), not copied on every hit: copying the thousand assessments of a large
+catalog cost 20 ms a run. Only results are cached, never the whole log; exports read the store
+when their button is clicked. Alerts (raised by the alert worker, acknowledged in another
+session) are read again after ALERT_SECONDS.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from monitors.status_changes import StatusChange
 from monitors.status_changes import status_changes as changes_of
 from monitors.tracker import Tracker, open_tracker
 
-CACHE_SECONDS = 30
+LOG_SECONDS = 600
 ALERT_SECONDS = 10
 LATEST_UPDATES = 10
+LogState = tuple[int, int]
 
 
 @st.cache_resource(show_spinner="Opening the store...")
@@ -46,43 +51,79 @@ def today() -> date:
     return tracker().today()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
-def assessments(as_of: date) -> list[Assessment]:
-    return tracker().assessments(as_of)
+def log_state() -> LogState:
+    """The evidence log's state now: what every cached read below is keyed on."""
+    return tracker().store.log_state()
 
 
-@st.cache_data(ttl=CACHE_SECONDS, max_entries=16, show_spinner="Replaying the status history...")
-def status_history(until: date, commitment_ids: tuple[str, ...]) -> list[history.StatusSpan]:
-    """The status spans up to `until` (today) of the commitments shown, from their evidence only:
-    one computation serves every as-of date, since a past status never depends on later evidence."""
+@st.cache_resource(ttl=LOG_SECONDS, max_entries=32, show_spinner=False)
+def _assessments(as_of: date, state: LogState) -> tuple[Assessment, ...]:
+    return tuple(tracker().assessments(as_of))
+
+
+def assessments(as_of: date) -> tuple[Assessment, ...]:
+    return _assessments(as_of, log_state())
+
+
+@st.cache_resource(ttl=LOG_SECONDS, max_entries=16, show_spinner="Replaying the status history...")
+def _status_history(until: date, commitment_ids: tuple[str, ...], state: LogState) -> tuple[history.StatusSpan, ...]:
     ids = list(commitment_ids)
     updates = tracker().store.updates(commitment_ids=ids, observed_until=until)
-    return history.status_history(catalog(), updates, until, commitment_ids=set(ids))
+    return tuple(history.status_history(catalog(), updates, until, commitment_ids=set(ids)))
 
 
-@st.cache_data(ttl=CACHE_SECONDS, max_entries=16, show_spinner="Replaying the status history...")
-def status_changes(until: date, commitment_id: str) -> list[StatusChange]:
-    """One commitment's changes of status up to `until` (today), newest first, each with its
-    reason; a replay keeps those up to its own day."""
-    spans = status_history(until, (commitment_id,))
+def status_history(until: date, commitment_ids: tuple[str, ...]) -> tuple[history.StatusSpan, ...]:
+    """The status spans up to `until` (today) of the commitments shown, from their evidence only:
+    one computation serves every as-of date, since a past status never depends on later evidence."""
+    return _status_history(until, commitment_ids, log_state())
+
+
+@st.cache_resource(ttl=LOG_SECONDS, max_entries=16, show_spinner="Replaying the status history...")
+def _status_changes(until: date, commitment_id: str, state: LogState) -> tuple[StatusChange, ...]:
+    spans = _status_history(until, (commitment_id,), state)
     commitment = catalog().commitments[commitment_id]
-    return changes_of(catalog(), commitment, commitment_updates(commitment_id), spans)
+    return tuple(changes_of(catalog(), commitment, _commitment_updates(commitment_id, state), spans))
 
 
-@st.cache_data(ttl=CACHE_SECONDS, max_entries=64, show_spinner=False)
-def commitment_updates(commitment_id: str) -> list[Update]:
-    return tracker().store.updates(commitment_id=commitment_id)
+def status_changes(until: date, commitment_id: str) -> tuple[StatusChange, ...]:
+    """One commitment's changes of status up to `until` (today), newest first, each with its
+    reason; a replay keeps those up to its own day. Computed once per state of the log."""
+    return _status_changes(until, commitment_id, log_state())
 
 
-@st.cache_data(ttl=CACHE_SECONDS, max_entries=32, show_spinner=False)
-def latest_updates(as_of: date) -> list[Update]:
-    return tracker().store.latest_updates(as_of, LATEST_UPDATES)
+@st.cache_resource(ttl=LOG_SECONDS, max_entries=64, show_spinner=False)
+def _commitment_updates(commitment_id: str, state: LogState) -> tuple[Update, ...]:
+    return tuple(tracker().store.updates(commitment_id=commitment_id))
+
+
+def commitment_updates(commitment_id: str) -> tuple[Update, ...]:
+    return _commitment_updates(commitment_id, log_state())
+
+
+@st.cache_resource(ttl=LOG_SECONDS, max_entries=32, show_spinner=False)
+def _latest_updates(as_of: date, state: LogState) -> tuple[Update, ...]:
+    return tuple(tracker().store.latest_updates(as_of, LATEST_UPDATES))
+
+
+def latest_updates(as_of: date) -> tuple[Update, ...]:
+    return _latest_updates(as_of, log_state())
+
+
+@st.cache_resource(ttl=LOG_SECONDS, max_entries=8, show_spinner=False)
+def _audit_trail(limit: int, state: LogState) -> tuple[AuditEntry, ...]:
+    return tuple(tracker().store.audit_trail(limit))
+
+
+def audit_trail(limit: int) -> tuple[AuditEntry, ...]:
+    """The newest `limit` writes to the log (updates logged, retractions), newest first."""
+    return _audit_trail(limit, log_state())
 
 
 @st.cache_data(ttl=ALERT_SECONDS, max_entries=8, show_spinner=False)
-def alerts(limit: int) -> list[Alert]:
-    """The newest `limit` alerts, each with its deliveries and attempts."""
-    return list_alerts(tracker().store, limit)
+def alerts(limit: int, raised_by: date | None = None) -> list[Alert]:
+    """The newest `limit` alerts, each with its deliveries and attempts; with `raised_by`, only
+    those raised by the end of that day (a replay shows no alert raised after its day)."""
+    return list_alerts(tracker().store, limit, raised_by)
 
 
 @st.cache_data(ttl=ALERT_SECONDS, max_entries=1, show_spinner=False)
@@ -90,15 +131,10 @@ def unacknowledged_alerts() -> int:
     return unacknowledged_count(tracker().store)
 
 
-@st.cache_data(ttl=CACHE_SECONDS, max_entries=8, show_spinner=False)
-def audit_trail(limit: int) -> list[AuditEntry]:
-    """The newest `limit` writes to the log (updates logged, retractions), newest first."""
-    return tracker().store.audit_trail(limit)
-
-
 def refresh() -> None:
-    """Forget every cached read, after a write, so the next run shows it."""
-    for cached in (assessments, status_history, status_changes, commitment_updates, latest_updates, alerts, unacknowledged_alerts, audit_trail):
+    """Forget the alert reads after a write from this dashboard (an acknowledgement), so the
+    next run shows it; the reads of the log follow its state by themselves."""
+    for cached in (alerts, unacknowledged_alerts):
         cached.clear()
 
 

@@ -240,6 +240,13 @@ def related(catalog: Catalog, commitment: Commitment, assessments: Sequence[Asse
     return [(relation, other, status[other.id]) for relation, other in found if other.id in status]
 
 
+def newest_and_deciding(rows: pd.DataFrame, newest: int) -> pd.DataFrame:
+    """The first `newest` rows of readable_evidence (newest first), and after them every other
+    row the status rests on, in the same order."""
+    keep = (pd.Series(range(len(rows)), index=rows.index) < newest) | (rows["rests on"] == RESTS_ON_IT)
+    return rows[keep.to_numpy(dtype=bool)]
+
+
 def matching_rows(rows: pd.DataFrame, search: str) -> pd.DataFrame:
     """The rows in which every word of `search` appears in some cell, ignoring case."""
     words = search.lower().split()

@@ -17,6 +17,7 @@ from monitors.domain import PARTY_NAMES, Assessment
 AS_OF_KEY = "as_of"
 COMMITMENT_KEY = "commitment"  # the commitment page's choice, also its query parameter
 COMMITMENT_PAGE = "app_pages/commitment.py"  # pages link to it with ?commitment=<id>
+COMMITMENT_URL = "commitment"  # its address, relative to the dashboard's (its url_path in app.py)
 STATUS_ICONS = {"met": ":material/check_circle:", "pending": ":material/schedule:", "disputed": ":material/error:"}
 STATUS_BADGE_COLORS = {"met": "green", "pending": "orange", "disputed": "red"}
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=&])")
@@ -43,10 +44,35 @@ PAGE_STYLE = "<style>" + ", ".join(
 ) + " { white-space: nowrap; }</style>"
 
 
+# Streamlit's date field applies a typed date only when its calendar closes (Escape, or a click
+# elsewhere): Enter does nothing, so a date typed and entered looks taken but is not. In the
+# sidebar's as-of field, Enter closes the calendar as Escape does, which applies the date.
+# Installed once per browser tab; fixed text, no user input.
+AS_OF_ENTER_SCRIPT = """<script>
+if (!window.truceAsOfEnter) {
+  window.truceAsOfEnter = true;
+  document.addEventListener("keydown", (event) => {
+    const field = event.key === "Enter" && event.target.closest
+      && event.target.closest("[data-testid='stSidebar'] [data-testid='stDateInputField']");
+    if (!field) return;
+    event.preventDefault();
+    event.stopPropagation();
+    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape", code: "Escape", bubbles: true, cancelable: true}));
+  }, true);
+}
+</script>"""
+
+
+def as_of_enter_applies() -> None:
+    """Make Enter apply a date typed in the sidebar's as-of field (AS_OF_ENTER_SCRIPT)."""
+    st.html(AS_OF_ENTER_SCRIPT, unsafe_allow_javascript=True)
+
+
 def page_style() -> None:
-    """The few style rules the tables need (fixed text, no user input), through the Markdown
-    element every page loads anyway rather than one more kind of element."""
-    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
+    """The few style rules the tables need (fixed text, no user input). As an HTML element of
+    style rules only, which takes no room on the page: Markdown with HTML in it would make every
+    browser load an HTML parser of 184 KB (docs/performance.md)."""
+    st.html(PAGE_STYLE)
 
 
 def escape(text: str) -> str:

@@ -2,7 +2,8 @@
 signed-in editor.
 
 The pages only offer the forms to editors; checking again here means no page can write for
-someone who is not one. Each write clears the caches so that every page shows it at once.
+someone who is not one. Every page shows a write at once: the cached reads of the log are keyed on
+its state (dashboard/data.py), and each write clears the cached alert reads.
 """
 
 from __future__ import annotations

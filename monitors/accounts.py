@@ -3,7 +3,8 @@
 Passwords are hashed with argon2id (argon2-cffi), never stored. Every checked sign-in is
 recorded, and after MAX_FAILURES failures for a username within FAILURE_WINDOW the hash is not
 even checked until the window has passed: that makes guessing a password by trial too slow to
-be worth it. The tables are created by migration 0002.
+be worth it. Signing out is recorded too, so that it ends the sign-in in every dashboard process.
+The tables are created by migrations 0002 and 0008.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ attempts_table = sa.Table(
     sa.Column("username", sa.String(100), nullable=False),
     sa.Column("attempted_at", sa.DateTime, nullable=False),
     sa.Column("succeeded", sa.Boolean, nullable=False),
+)
+sign_outs_table = sa.Table(  # migration 0008
+    "sign_outs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(100), nullable=False),
+    sa.Column("signed_out_at", sa.DateTime, nullable=False),
 )
 
 
@@ -203,6 +211,22 @@ def verify(store: Store, username: str, password: str, now: datetime) -> bool:
                 .values(password_hash=_hasher.hash(password))
             )
     return succeeded
+
+
+def record_sign_out(store: Store, username: str, now: datetime) -> None:
+    """Remember that `username` signed out at `now`, for every process on this store: sign-in
+    tokens issued until then are refused everywhere (dashboard/session_token.py)."""
+    with store.writing() as connection:
+        connection.execute(sign_outs_table.insert().values(username=username, signed_out_at=to_db(now)))
+
+
+def last_sign_out(store: Store, username: str) -> datetime | None:
+    """When `username` last signed out, on any dashboard process; None if never."""
+    with store.engine.connect() as connection:
+        moment = connection.execute(
+            sa.select(sa.func.max(sign_outs_table.c.signed_out_at)).where(sign_outs_table.c.username == username)
+        ).scalar()
+    return moment.replace(tzinfo=timezone.utc) if moment is not None else None
 
 
 def _matches(stored_hash: str, password: str) -> bool:

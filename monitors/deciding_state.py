@@ -1,4 +1,4 @@
-"""Today's deciding evidence, kept as state beside the log (migration 0008).
+"""Today's deciding evidence, kept as state beside the log (migration 0009).
 
 A status for a day on or after the newest evidence, the one the dashboard opens with and every
 command gives by default, reads exactly the updates the relevant-updates query would find for

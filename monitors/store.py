@@ -482,6 +482,17 @@ class Store:
         entries.sort(key=lambda e: (e.at, e.action == "retracted", e.update_id), reverse=True)
         return entries[:limit]
 
+    def log_state(self) -> tuple[int, int]:
+        """The highest update id and the highest retraction id (0 when none): the log only
+        grows, so every write to it changes this, and what is read from the log can be cached
+        under it. Two index lookups, whatever the log's length."""
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(
+                sa.select(sa.func.max(updates_table.c.id)).scalar_subquery(),
+                sa.select(sa.func.max(retractions_table.c.id)).scalar_subquery(),
+            )).one()
+        return int(row[0] or 0), int(row[1] or 0)
+
     def retractions(self) -> list[Retraction]:
         with self.engine.connect() as connection:
             rows = connection.execute(sa.select(retractions_table).order_by(retractions_table.c.id)).mappings()

@@ -117,23 +117,54 @@ def upcoming_deadlines(catalog: Catalog, assessments: Iterable[Assessment]) -> l
     return found
 
 
-def urgency_rank(assessment: Assessment) -> int:
-    """What needs a reader's eye first: overdue, then disputed, due soon, other pending, met."""
-    if "overdue" in assessment.flags:
-        return 0
+# What needs a reader's eye first, most urgent first; the first that applies decides. An ended
+# commitment is moot whatever else it carries, so it goes last; docs/methodology.md explains
+# the order.
+URGENCY_ORDER: tuple[str, ...] = (
+    "overdue", "lapsed", "disputed", "due_soon", "expiring", "stale", "pending", "met", "ended",
+)
+URGENCY_WORDS = ("overdue, lapsed, disputed, due soon, expiring soon, stale, other pending, met, ended last; "
+                 "nearest date first within each")
+
+
+def urgency(assessment: Assessment) -> str:
+    """The step of URGENCY_ORDER a commitment stands on: a flag that calls for action, or else
+    its status."""
+    flags = set(assessment.flags)
+    if "ended" in flags:
+        return "ended"
+    for step in ("overdue", "lapsed"):
+        if step in flags:
+            return step
     if assessment.status == "disputed":
-        return 1
-    if "due_soon" in assessment.flags:
-        return 2
-    return 3 if assessment.status == "pending" else 4
+        return "disputed"
+    for step in ("due_soon", "expiring", "stale"):
+        if step in flags:
+            return step
+    return assessment.status
+
+
+def urgency_rank(assessment: Assessment) -> int:
+    """The position of the commitment's step in URGENCY_ORDER (0 is the most urgent)."""
+    return URGENCY_ORDER.index(urgency(assessment))
+
+
+def _date_that_matters(assessment: Assessment) -> date | None:
+    """The date a step is ranked by within itself: the expiry for a term that ends soon or has
+    ended, else the deadline."""
+    if urgency(assessment) in ("lapsed", "expiring") and assessment.expires is not None:
+        return assessment.expires
+    return assessment.deadline
 
 
 def most_urgent(assessments: Sequence[Assessment]) -> list[Assessment]:
-    """The assessments by urgency rank, then nearest deadline (none last), then catalog order."""
-    return sorted(
-        assessments,
-        key=lambda a: (urgency_rank(a), a.days_left is None, a.days_left if a.days_left is not None else 0),
-    )
+    """The assessments by urgency rank, then the date that matters nearest first (none last),
+    then catalog order."""
+    def key(assessment: Assessment) -> tuple[int, bool, date]:
+        day = _date_that_matters(assessment)
+        return urgency_rank(assessment), day is None, day or date.min
+
+    return sorted(assessments, key=key)
 
 
 def _bargain_groups(catalog: Catalog) -> list[list[Commitment]]:

@@ -6,6 +6,7 @@ cleared around each test."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -114,3 +115,11 @@ def chart_frames() -> Callable[[AppTest, str], list[pd.DataFrame]]:
 @pytest.fixture
 def sign_in() -> Callable[[AppTest, str, str], AppTest]:
     return sign_in_through_sidebar
+
+
+def pick_as_of(at: AppTest, day: date) -> AppTest:
+    """Choose the as-of date in the sidebar, as a person would: opening the date field first
+    when the sidebar still shows today's line and its button."""
+    if any(b.key == "as-of-open" for b in at.sidebar.button):
+        at.sidebar.button("as-of-open").click().run()
+    return at.sidebar.date_input("as_of").set_value(day).run()

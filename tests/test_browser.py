@@ -150,6 +150,14 @@ def type_date(page, label: str, day: date, where=None) -> None:
     field.press("Escape")
 
 
+def type_as_of(page, day: date) -> None:
+    """Type a date into the sidebar's as-of field key by key, as a person does (its year,
+    month and day are separate fields that move on as they fill), without closing the calendar."""
+    field = page.get_by_test_id("stSidebar").get_by_test_id("stDateInputField")
+    field.locator("[role='spinbutton'][data-type='year']").click()
+    page.keyboard.type(day.strftime("%Y%m%d"))
+
+
 def download(page, button: str) -> str:
     with page.expect_download() as started:
         page.get_by_role("button", name=button).click()
@@ -186,15 +194,18 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
 
     sidebar.get_by_role("link", name="Overview").click()
     settle(page)
-    page.locator(".st-key-commitment-links").get_by_role("link", name=COMMITMENT_TITLE).click()
-    settle(page)
-    expect(page.get_by_role("heading", name=COMMITMENT_TITLE)).to_be_visible()
-    expect(sidebar).to_contain_text(f"Signed in as {USERNAME} (editor)")  # the link kept the session
+    with page.context.expect_page() as opened:  # a commitment opens in a tab of its own
+        page.locator(".st-key-commitment-links").get_by_role("link", name=COMMITMENT_TITLE).click()
+    tab = opened.value
+    settle(tab)
+    expect(tab.get_by_role("heading", name=COMMITMENT_TITLE)).to_be_visible()
+    expect(tab.get_by_test_id("stSidebar")).to_contain_text(f"Signed in as {USERNAME} (editor)")  # signed in there too
+    tab.close()
 
     sidebar.get_by_role("link", name="Log an update").click()
     settle(page)
     screenshot(page, "log-form.png")
-    today = date.fromisoformat(sidebar.get_by_test_id("stDateInput").locator("input").input_value())
+    today = date.fromisoformat(re.search(r"As of today, (\d{4}-\d{2}-\d{2})", sidebar.inner_text()).group(1))
     form = page.get_by_test_id("stForm").filter(has_text="Source name")
     choose(page, "Commitment", COMMITMENT_TITLE, where=form)
     type_date(page, "Observed on", today, where=form)
@@ -221,9 +232,17 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     expect(newest_change).to_contain_text("New evidence observed that day (#")
     screenshot(page, "commitment.png", height=3600)
 
-    type_date(page, "As of", today - timedelta(days=1), where=sidebar)
+    sidebar.get_by_role("button", name="Replay an earlier day").click()
+    settle(page)
+    type_as_of(page, today - timedelta(days=2))
+    page.get_by_role("heading", name=COMMITMENT_TITLE).click()  # leaving the field applies the date
+    settle(page)
+    expect(page.get_by_role("heading", name=f"Status as of {(today - timedelta(days=2)).isoformat()}")).to_be_visible()
+    type_as_of(page, today - timedelta(days=1))
+    page.keyboard.press("Enter")  # so does Enter, with the calendar still open
     settle(page)
     expect(page.get_by_role("heading", name=f"Status as of {(today - timedelta(days=1)).isoformat()}")).to_be_visible()
+    expect(page.get_by_test_id("stDateInputCalendar")).to_have_count(0)
     expect(status).to_contain_text("pending")
     expect(status).not_to_contain_text("Commerce Department statement")
 
@@ -280,12 +299,17 @@ def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, 
     settle(page)
     expect(page.locator(".st-key-status")).to_contain_text("stale")
     expect(page.locator(".st-key-freshness")).to_contain_text(f"Newest evidence {stale.latest_evidence.isoformat()}")
+    expect(page.locator(".st-key-measured-chart")).to_have_count(0)  # drawn when asked for
+    page.get_by_role("button", name="Draw the charts").click()
+    settle(page)
     expect(page.locator(".st-key-measured-chart canvas, .st-key-measured-chart svg").first).to_be_visible()
     screenshot(page, "commitment-figures-by-period.png", height=4600)
 
     for commitment_id, chart, name in (("geneva-us-reciprocal-rate", "tariff-chart", "commitment-tariff-steps.png"),
                                        ("busan-cn-soybean-purchases", "purchase-chart", "commitment-purchases.png")):
         page.goto(f"{dashboard}/commitment?commitment={commitment_id}")
+        settle(page)
+        page.get_by_role("button", name="Draw the charts").click()
         settle(page)
         expect(page.locator(f".st-key-{chart} canvas, .st-key-{chart} svg").first).to_be_visible()
         screenshot(page, name, height=4000)

@@ -11,16 +11,26 @@ from urllib.parse import parse_qs
 from streamlit.testing.v1 import AppTest
 
 from tests.markdown import table_rows, unescape
+from tests.conftest import pick_as_of
 
 COMMITMENT_PAGE = "app_pages/commitment.py"
 
 
-def open_commitment(app: AppTest, commitment_id: str | None) -> AppTest:
+def open_commitment(app: AppTest, commitment_id: str | None, charts: bool = False, everything: bool = False) -> AppTest:
+    """The commitment's page; with `charts`, after a click on Draw the charts; with
+    `everything`, after the clicks that show more of the status history and the evidence."""
     app.run()
     app.switch_page(COMMITMENT_PAGE)
     if commitment_id is not None:
         app.query_params["commitment"] = commitment_id
-    return app.run()
+    at = app.run()
+    if charts:
+        at.main.button("show-charts").click().run()
+    if everything:
+        for key in ("more-history", "more-evidence"):
+            if any(b.key == key for b in at.main.button):
+                at.main.button(key).click().run()
+    return at
 
 
 CHARTS = ("evidence-chart", "measured-chart", "tariff-chart", "purchase-chart")
@@ -41,7 +51,7 @@ def test_it_opens_the_commitment_named_in_the_link(app, tracker):
     at = open_commitment(app, "geneva-cn-nontariff-countermeasures")
     assert not at.exception
     # after China's controls of 9 October the two governments' claims conflict
-    at.sidebar.date_input("as_of").set_value(date(2025, 10, 21)).run()
+    pick_as_of(at, date(2025, 10, 21))
     assert not at.exception
     assert at.main.title[0].value == "China suspends or removes its non-tariff countermeasures since 2 April 2025"
     status = at.main.get_by_key("status")
@@ -55,11 +65,14 @@ def test_it_opens_the_commitment_named_in_the_link(app, tracker):
 def test_an_unknown_id_in_the_link_falls_back_to_the_first_commitment(app, tracker):
     at = open_commitment(app, "no-such-commitment")
     assert not at.exception
-    assert at.main.selectbox("commitment").value == next(iter(tracker.catalog.commitments))
+    first = next(iter(tracker.catalog.commitments.values()))
+    assert at.main.title[0].value == first.title
+    at.main.button("choose-commitment").click().run()
+    assert at.main.selectbox("commitment").value == first.id
 
 
 def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker):
-    at = open_commitment(app, "geneva-90-day-window")
+    at = open_commitment(app, "geneva-90-day-window", everything=True)
     commitment = tracker.catalog.commitments["geneva-90-day-window"]
     sources = at.main.get_by_key("sources").markdown
     assert sum(not m.value.startswith("> ") for m in sources) == len(commitment.sources)
@@ -75,7 +88,7 @@ def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker
 
 def test_the_evidence_follows_the_as_of_date(app, tracker):
     at = open_commitment(app, "geneva-90-day-window")
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     evidence = table_rows(at.main.get_by_key("evidence").markdown[0].value)
     assert len(evidence) > 0
     assert all(r["observed"] <= "2025-06-12" for r in evidence)
@@ -83,7 +96,7 @@ def test_the_evidence_follows_the_as_of_date(app, tracker):
 
 
 def test_a_measured_commitment_charts_its_measurements_against_the_target(app, tracker, chart_frames):
-    at = open_commitment(app, "london-cn-export-licences")
+    at = open_commitment(app, "london-cn-export-licences", charts=True)
     assert set(chart_specs(at)) == {"evidence-chart", "measured-chart"}
     frames = chart_frames(at, "measured-chart")
     measured = next(f for f in frames if "source" in f.columns)
@@ -95,12 +108,14 @@ def test_a_measured_commitment_charts_its_measurements_against_the_target(app, t
 
 
 def test_a_commitment_judged_on_words_has_no_measurement_chart(app, tracker):
-    at = open_commitment(app, "london-us-student-visas")
+    at = open_commitment(app, "london-us-student-visas", charts=True)
     assert set(chart_specs(at)) == {"evidence-chart"}
 
 
 def test_choosing_another_commitment_updates_the_link(app, tracker):
     at = open_commitment(app, "london-us-ethane")
+    assert not at.main.selectbox  # the list of every commitment is drawn when asked for
+    at.main.button("choose-commitment").click().run()
     at.main.selectbox("commitment").select("london-us-jet-engines").run()
     assert at.main.title[0].value == tracker.catalog.commitments["london-us-jet-engines"].title
     assert at.query_params["commitment"] == "london-us-jet-engines"
@@ -115,7 +130,7 @@ def test_the_link_in_an_alert_to_the_dashboard_address_opens_the_commitment(app,
 
 def test_a_commitment_not_yet_agreed_on_the_as_of_date_says_so_without_a_status(app, tracker):
     at = open_commitment(app, "busan-cn-general-licences")
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     assert not at.exception
     assert at.main.title[0].value == tracker.catalog.commitments["busan-cn-general-licences"].title
     status = at.main.get_by_key("status")
@@ -127,7 +142,7 @@ def test_a_commitment_not_yet_agreed_on_the_as_of_date_says_so_without_a_status(
 
 def test_the_linked_commitments_leave_out_those_not_yet_agreed(app, tracker):
     at = open_commitment(app, "geneva-cn-nontariff-countermeasures")
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     assert not at.exception
     links = at.main.get_by_key("links").get("page_link")
     assert [parse_qs(link.proto.query_string)["commitment"][0] for link in links] == ["london-cn-export-licences"]
@@ -160,7 +175,7 @@ def test_no_raw_field_value_reaches_the_page(app, tracker):
 
 
 def test_the_status_history_dates_each_change_with_its_reason_and_evidence(app, tracker):
-    at = open_commitment(app, "london-cn-export-licences")
+    at = open_commitment(app, "london-cn-export-licences", everything=True)
     changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
     london = tracker.catalog.frameworks["london-2025"].date
     assert changes[-1]["from"] == london.isoformat()  # the framework's day, the first entry
@@ -174,13 +189,13 @@ def test_the_status_history_dates_each_change_with_its_reason_and_evidence(app, 
 
 def test_the_status_history_follows_the_as_of_date(app, tracker):
     at = open_commitment(app, "london-cn-export-licences")
-    at.sidebar.date_input("as_of").set_value(date(2025, 7, 1)).run()
+    pick_as_of(at, date(2025, 7, 1))
     changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
     assert changes and all(c["from"] <= "2025-07-01" for c in changes)
 
 
 def test_the_evidence_marks_what_the_status_rests_on_and_links_its_source(app, tracker):
-    at = open_commitment(app, "london-cn-export-licences")
+    at = open_commitment(app, "london-cn-export-licences", everything=True)
     assessment = tracker.assessment("london-cn-export-licences")
     drawn = at.main.get_by_key("evidence").markdown[0].value
     rows = table_rows(drawn)
@@ -192,14 +207,14 @@ def test_the_evidence_marks_what_the_status_rests_on_and_links_its_source(app, t
 
 
 def test_the_evidence_search_keeps_the_matching_rows(app, tracker):
-    at = open_commitment(app, "london-cn-export-licences")
+    at = open_commitment(app, "london-cn-export-licences", everything=True)
     at.main.text_input("evidence-search").input("customs 353").run()
     rows = table_rows(at.main.get_by_key("evidence").markdown[0].value)
     assert [r["evidence"] for r in rows] == ["figure, June 2025"]
 
 
 def test_a_tariff_is_charted_as_steps_against_the_committed_rate(app, tracker, chart_frames):
-    at = open_commitment(app, "geneva-us-reciprocal-rate")
+    at = open_commitment(app, "geneva-us-reciprocal-rate", charts=True)
     spec = chart_specs(at)["tariff-chart"]
     assert spec["layer"][0]["mark"]["interpolate"] == "step-after"
     steps = next(f for f in chart_frames(at, "tariff-chart") if "rate" in f.columns)
@@ -208,8 +223,57 @@ def test_a_tariff_is_charted_as_steps_against_the_committed_rate(app, tracker, c
 
 
 def test_purchases_are_charted_as_running_totals_with_one_panel_per_window(app, tracker, chart_frames):
-    at = open_commitment(app, "busan-cn-soybean-purchases")
+    at = open_commitment(app, "busan-cn-soybean-purchases", charts=True)
     spec = chart_specs(at)["purchase-chart"]
     started = [w for w in tracker.catalog.commitments["busan-cn-soybean-purchases"].check.windows if w.start <= tracker.today()]
     assert len(spec["hconcat"]) == len(started)
     assert [p["title"]["text"] for p in spec["hconcat"]] == [f"Window {w.start.isoformat()} to {w.end.isoformat()}" for w in started]
+
+
+def test_the_charts_are_drawn_on_a_click_and_stay_drawn_until_hidden(app, tracker):
+    at = open_commitment(app, "london-cn-export-licences")
+    assert chart_specs(at) == {}  # the chart library is loaded only when asked for
+    charts = at.main.get_by_key("show-charts")
+    assert charts
+    assert "Who said what, when; Figures by period (t) against the baseline." in [c.value for c in at.main.caption]
+    at.main.button("show-charts").click().run()
+    assert set(chart_specs(at)) == {"evidence-chart", "measured-chart"}
+    at.query_params["commitment"] = "geneva-us-reciprocal-rate"  # the next commitment opened
+    at.run()
+    assert set(chart_specs(at)) == {"evidence-chart", "tariff-chart"}
+    at.main.button("hide-charts").click().run()
+    assert chart_specs(at) == {}
+
+
+def test_evidence_logged_elsewhere_shows_at_the_next_run(app, tracker):
+    """The command line, an import or another dashboard process writes through its own store:
+    the page's cached reads follow the log's state, not a timer."""
+    at = open_commitment(app, "london-us-ethane", everything=True)
+    before = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    new_id = tracker.log({"commitment": "london-us-ethane", "observed": tracker.today().isoformat(), "source_party": "us",
+                          "source": "Logged elsewhere", "asserts": "progress"}, by="cli")
+    at.run()
+    after = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    assert len(after) == len(before) + 1 and after[0]["update"] == f"#{new_id} by cli"
+    tracker.retract(new_id, "logged by mistake", "cli")
+    at.run()
+    assert table_rows(at.main.get_by_key("evidence").markdown[0].value)[0]["note"].startswith("RETRACTED by cli")
+
+
+def test_the_newest_evidence_and_what_the_status_rests_on_show_first_and_a_click_shows_more(app, tracker):
+    at = open_commitment(app, "london-cn-export-licences")
+    every = [u for u in tracker.store.updates(commitment_id="london-cn-export-licences") if u.observed <= tracker.today()]
+    deciding = {f"#{i}" for i in tracker.assessment("london-cn-export-licences").verdict.evidence}
+    rows = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    newest = sorted(every, key=lambda u: (u.observed, u.id), reverse=True)[:10]
+    ids = [r["update"].split()[0] for r in rows]
+    assert ids[:10] == [f"#{u.id}" for u in newest] and deciding <= set(ids)
+    assert len(ids) == len(set(ids) | deciding) < len(every)
+    assert not at.main.text_input  # the search field is drawn when asked for
+    at.main.button("more-evidence").click().run()
+    assert len(table_rows(at.main.get_by_key("evidence").markdown[0].value)) == min(len(every), 30)
+    assert at.main.text_input("evidence-search")
+    changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
+    assert len(changes) == 5
+    at.main.button("more-history").click().run()
+    assert len(table_rows(at.main.get_by_key("status-history").markdown[0].value)) > 5

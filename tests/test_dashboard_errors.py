@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from dashboard.auth import sessions
+from monitors.accounts import record_sign_out
 from monitors.alerts import get_alert
 from tests.test_dashboard_alerts import open_alerts_page, raise_reminder
 
@@ -14,7 +14,7 @@ def test_an_acknowledge_click_replayed_after_sign_out_is_refused_in_words(app, t
     alert = raise_reminder(tracker)
     at = sign_in(open_alerts_page(app), "editor", accounts["editor"])
     button = at.main.button(f"acknowledge-{alert.id}")
-    sessions().sign_out("editor", tracker.clock().timestamp())  # signed out in another tab; this page still has the button
+    record_sign_out(tracker.store, "editor", tracker.clock())  # signed out in another tab; this page still has the button
     at = button.click().run()
     assert not at.exception
     assert [t.value for t in at.toast] == [

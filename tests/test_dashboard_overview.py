@@ -16,6 +16,7 @@ from monitors.cli import main as cli
 from monitors.domain import NewUpdate
 from monitors.summary import urgency_rank
 from tests.markdown import table_rows, unescape, unescaped_marks
+from tests.conftest import pick_as_of
 
 COMMITMENTS_PAGE = "app_pages/commitments.py"
 DOWNLOADS_PAGE = "app_pages/downloads.py"
@@ -33,10 +34,21 @@ def metrics(at: AppTest) -> dict[str, int]:
     return {word.capitalize(): int(count) for count, word in re.findall(r"(\d+) (met|pending|disputed|overdue)\]", badges)}
 
 
+LIST_ITEM = re.compile(r"^- \[(?P<label>.*)\]\(commitment\?(?P<query>[^)\s]*)\)  \n  (?P<details>.*)$", re.MULTILINE)
+
+
+def commitment_items(at: AppTest) -> list[dict[str, str]]:
+    """Each item of the overview's commitment list, in order: its link's label (as drawn), its
+    address's query and its line of details."""
+    drawn = at.main.get_by_key("commitment-links").markdown[0].value
+    items = [m.groupdict() for m in LIST_ITEM.finditer(drawn)]
+    assert len(items) == drawn.count("\n- ") + 1
+    return items
+
+
 def commitment_links(at: AppTest) -> list[tuple[str, str]]:
     """(commitment id, label) of each link in the overview's commitment list, in order."""
-    links = at.main.get_by_key("commitment-links").get("page_link")
-    return [(parse_qs(link.proto.query_string)["commitment"][0], unescape(link.proto.label)) for link in links]
+    return [(parse_qs(i["query"])["commitment"][0], unescape(i["label"])) for i in commitment_items(at)]
 
 
 def expected_counts(records: list[dict[str, object]]) -> dict[str, int]:
@@ -56,7 +68,7 @@ def test_the_counts_match_the_command_line_on_the_same_store(app, tracker):
 
 def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     assert not at.exception
     assert metrics(at) == expected_counts(cli_statuses("--as-of", "2025-06-12"))
     assert "as it stood on 2025-06-12" in at.main.info[0].value
@@ -66,13 +78,12 @@ def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
 
 def _assert_listed_most_urgent_first(at, tracker, day: date, records: dict[str, dict]) -> list[tuple[str, str]]:
     listed = commitment_links(at)
-    details = [m.value for m in at.main.get_by_key("commitment-links").caption]
-    assert len(details) == len(listed)
-    for link in at.main.get_by_key("commitment-links").get("page_link"):
-        assert unescaped_marks(link.proto.label) == "****"  # the title's bold, nothing from the title itself
+    details = [i["details"] for i in commitment_items(at)]
+    for item in commitment_items(at):
+        assert unescaped_marks(item["label"]) == "****"  # the title's bold, nothing from the title itself
     for (commitment_id, label), line in zip(listed, details):
         assert label == f"**{records[commitment_id]['title']}**"
-        assert f" {records[commitment_id]['status']}]" in line.split(" ", 2)[0] + " " + line.split(" ", 2)[1]
+        assert line.split(" · ")[0].split(" (")[0].endswith(f"[**{records[commitment_id]['status']}**]")  # first, in its colour
         assert "None" not in line
     assessments = {a.commitment_id: a for a in tracker.assessments(day)}
     ranks = [urgency_rank(assessments[i]) for i, _ in listed]
@@ -84,7 +95,7 @@ def _assert_listed_most_urgent_first(at, tracker, day: date, records: dict[str, 
 
 def test_every_commitment_is_listed_most_urgent_first_with_its_status(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()  # Geneva and London: fewer than the cap
+    pick_as_of(at, date(2025, 8, 1))  # Geneva and London: fewer than the cap
     records = {r["id"]: r for r in cli_statuses("--as-of", "2025-08-01")}
     listed = _assert_listed_most_urgent_first(at, tracker, date(2025, 8, 1), records)
     assert {i for i, _ in listed} == set(records)
@@ -122,7 +133,7 @@ def test_counts_per_framework_and_party_add_up(app, tracker):
 
 def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()
+    pick_as_of(at, date(2025, 8, 1))
     rows = table_rows(at.main.get_by_key("upcoming").markdown[0].value)
     assert {"deadline": "2025-08-12", "when": "in 11 days",
             "commitment": "Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025)", "status": "pending"} in rows
@@ -130,7 +141,7 @@ def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
 
 def test_the_give_and_take_view_shows_what_each_side_delivered(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     drawn = at.main.get_by_key("bargains").markdown[0].value
     assert unescaped_marks(drawn, "<>[]`$&_") == ""
     bargains = unescape(drawn).splitlines()
@@ -178,12 +189,12 @@ def test_a_catalog_of_a_thousand_commitments_draws_bounded_lists(tmp_path, monke
     at.secrets["dashboard"] = {"editor_emails": []}
     at.run()
     assert not at.exception
-    assert len(at.main.get_by_key("bargains").markdown[0].value.splitlines()) == 12
+    assert len(at.main.get_by_key("bargains").markdown[0].value.splitlines()) == 6
     assert len(table_rows(at.main.get_by_key("upcoming").markdown[0].value)) == 10
     assert len(commitment_links(at)) == 25
     captions = " ".join(c.value for c in at.main.caption)
     assert "The 25 most urgent of 1000" in captions
-    assert "The next 10 of 1000" in captions and "The first 12 of 500" in captions
+    assert "The next 10 of 1000" in captions and "The first 6 of 500" in captions
 
 
 def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, tracker):
@@ -201,17 +212,17 @@ def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, t
 
 def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 4, 1)).run()
+    pick_as_of(at, date(2025, 4, 1))
     assert not at.exception
     assert "No framework had been agreed by 2025-04-01" in at.main.info[-1].value
-    assert not at.main.get("page_link")
+    assert not at.main.get("page_link") and not [c for c in at.main.get("container") if c.key == "commitment-links"]
     for page in (COMMITMENTS_PAGE, "app_pages/timeline.py", "app_pages/commitment.py", DOWNLOADS_PAGE):
         assert not at.switch_page(page).run().exception, page
 
 
 def test_the_counts_per_framework_leave_out_frameworks_not_yet_agreed(app, tracker):
     at = app.run()
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     by_framework = table_rows(at.main.get_by_key("by-framework").markdown[0].value)
     assert [r["framework"] for r in by_framework] == ["Geneva consensus", "London framework"]
     assert sum(int(r["total"]) for r in by_framework) == len(cli_statuses("--as-of", "2025-06-12"))

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.address import as_of_from_address
 from monitors.alerts.scan import scan
 from tests.test_alert_helpers import REMINDER_7, alert_settings
+from tests.conftest import pick_as_of
 
 TODAY = date(2026, 3, 1)
 
@@ -36,7 +37,7 @@ def test_a_shared_address_opens_that_day_and_a_new_choice_goes_back_into_it(app,
     assert not at.exception
     assert at.sidebar.date_input("as_of").value == date(2025, 6, 15)
     assert "as it stood on 2025-06-15" in at.main.info[0].value
-    at.sidebar.date_input("as_of").set_value(date(2025, 8, 1)).run()
+    pick_as_of(at, date(2025, 8, 1))
     assert at.query_params["as_of"] == ["2025-08-01"] or at.query_params["as_of"] == "2025-08-01"
     assert at.sidebar.date_input("as_of").value == date(2025, 8, 1)
     at.sidebar.button("as-of-today").click().run()
@@ -79,5 +80,28 @@ def test_the_inbox_of_a_replay_leaves_out_alerts_raised_after_that_day(app, trac
     at = open_address(app, as_of=day_before.isoformat())
     inbox = at.main.get_by_key("alert-inbox")
     assert f"No alert had been raised by {day_before.isoformat()}" in " ".join(c.value for c in inbox.caption)
-    at.sidebar.date_input("as_of").set_value(REMINDER_7.date()).run()
+    pick_as_of(at, REMINDER_7.date())
     assert at.main.get_by_key(f"alert-{alert.id}")
+
+
+def test_the_alerts_page_of_a_replay_shows_the_inbox_as_it_stood_that_day(app, tracker):
+    first = scan(tracker, alert_settings(), [], REMINDER_7)
+    later = REMINDER_7 + timedelta(days=6)  # the day-before reminder of Stockholm's extended suspension
+    second = scan(tracker, alert_settings(), [], later)
+    assert first and second
+
+    def shown_alerts(at: AppTest) -> list[str]:
+        return [c.key for c in at.main.get("container") if c.key and c.key.startswith("alert-") and c.key[6:].isdigit()]
+
+    at = open_address(app, as_of=REMINDER_7.date().isoformat()).switch_page("app_pages/alerts.py").run()
+    assert not at.exception
+    assert shown_alerts(at) == [f"alert-{a.id}" for a in sorted(first, key=lambda a: a.id, reverse=True)]
+    assert any(f"as it stood at the end of {REMINDER_7.date().isoformat()}" in c.value for c in at.main.caption)
+
+    day_before = (REMINDER_7 - timedelta(days=1)).date()
+    pick_as_of(at, day_before)
+    assert shown_alerts(at) == []
+    assert f"No alert had been raised by {day_before.isoformat()}" in at.main.info[-1].value
+
+    at.sidebar.button("as-of-today").click().run()  # today: the whole inbox
+    assert len(shown_alerts(at)) == len(first) + len(second)

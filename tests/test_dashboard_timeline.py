@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import filters
 from monitors.judging.history import status_history
+from tests.conftest import pick_as_of
 
 TIMELINE_PAGE = "app_pages/timeline.py"
 
@@ -30,7 +31,7 @@ def test_it_charts_every_commitment_and_lists_the_status_changes(app, tracker):
 
 def test_moving_the_as_of_date_back_hides_later_changes(app, tracker):
     at = open_timeline(app)
-    at.sidebar.date_input("as_of").set_value(date(2025, 6, 12)).run()
+    pick_as_of(at, date(2025, 6, 12))
     changes = at.main.get_by_key("status-changes").dataframe[0].value
     assert max(changes["from"]) <= "2025-06-12"
     eda = changes[changes["commitment"].str.contains("EDA")]

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-from types import SimpleNamespace
+from datetime import date, timedelta
 from pathlib import Path
 
 from monitors.judging.assess import assess_all
 from monitors.catalog import load_catalog
+from monitors.domain import Assessment, DeadlineVersion, Verdict
 from monitors.summary import (
     bargains,
     counts_by_framework,
     counts_by_obligor,
     flag_counts,
+    URGENCY_ORDER,
     most_urgent,
     status_counts,
     upcoming_deadlines,
+    urgency,
 )
 from tests.factories import act, update
 
@@ -100,16 +102,24 @@ def test_the_most_urgent_come_first_overdue_disputed_due_soon_pending_then_met()
     assert plain == sorted(plain, key=catalog_order.index)  # ties keep the catalog's order
 
 
-def test_among_equally_urgent_the_nearest_deadline_comes_first_and_none_last():
-    def judged(name, status, flags=(), days_left=None):
-        return SimpleNamespace(commitment_id=name, status=status, flags=flags, days_left=days_left)
+AS_OF = date(2026, 6, 1)
 
+
+def judged(name, status, flags=(), deadline_in=None, expires_in=None):
+    """An assessment on AS_OF with a deadline and an expiry that many days away (None: none)."""
+    def versions(days):
+        return () if days is None else (DeadlineVersion(0, AS_OF + timedelta(days=days), None, None),)
+
+    return Assessment(name, AS_OF, Verdict(status, "test", "test"), tuple(flags), versions(deadline_in), versions(expires_in))
+
+
+def test_among_equally_urgent_the_nearest_deadline_comes_first_and_none_last():
     ranked = most_urgent([
-        judged("met-soon", "met", days_left=1),
+        judged("met-soon", "met", deadline_in=1),
         judged("pending-undated", "pending"),
-        judged("pending-far", "pending", days_left=90),
+        judged("pending-far", "pending", deadline_in=90),
         judged("overdue-recent", "pending", ("overdue",), -2),
-        judged("pending-near", "pending", days_left=30),
+        judged("pending-near", "pending", deadline_in=30),
         judged("overdue-old", "disputed", ("overdue",), -40),
         judged("due-soon", "pending", ("due_soon",), 5),
         judged("disputed", "disputed"),
@@ -117,3 +127,35 @@ def test_among_equally_urgent_the_nearest_deadline_comes_first_and_none_last():
     assert [a.commitment_id for a in ranked] == [
         "overdue-old", "overdue-recent", "disputed", "due-soon", "pending-near", "pending-far", "pending-undated", "met-soon",
     ]
+
+
+def test_lapsed_expiring_and_stale_rank_among_the_others_and_ended_goes_last():
+    ranked = most_urgent([
+        judged("ended", "pending", ("ended", "extended"), deadline_in=-10),
+        judged("met", "met"),
+        judged("stale-met", "met", ("stale",)),
+        judged("pending", "pending", deadline_in=60),
+        judged("expiring-later", "met", ("expiring",), expires_in=20),
+        judged("expiring-sooner", "met", ("expiring",), deadline_in=100, expires_in=3),
+        judged("due-soon", "pending", ("due_soon",), 7),
+        judged("disputed", "disputed"),
+        judged("lapsed", "pending", ("lapsed",), expires_in=-5),
+        judged("lapsed-and-overdue", "pending", ("overdue", "lapsed"), -3, expires_in=-30),
+        judged("stale-pending", "pending", ("stale",), deadline_in=200),
+    ])
+    assert [a.commitment_id for a in ranked] == [
+        "lapsed-and-overdue", "lapsed", "disputed", "due-soon", "expiring-sooner", "expiring-later", "stale-pending",
+        "stale-met", "pending", "met", "ended",
+    ]
+    assert [urgency(a) for a in ranked] == [
+        "overdue", "lapsed", "disputed", "due_soon", "expiring", "expiring", "stale", "stale", "pending", "met", "ended",
+    ]
+    assert URGENCY_ORDER == tuple(dict.fromkeys(urgency(a) for a in ranked))  # every step shown, in its order
+
+
+def test_the_shipped_record_today_puts_lapsed_and_stale_ahead_of_plain_pending_and_met(tracker):
+    ranked = most_urgent(tracker.assessments())
+    steps = [urgency(a) for a in ranked]
+    assert {"lapsed", "stale"} <= set(steps)
+    assert steps == sorted(steps, key=URGENCY_ORDER.index)
+    assert steps.index("stale") < steps.index("met")

@@ -17,6 +17,16 @@ from monitors.judging import history
 # (docs/performance.md); the search and the Download page reach the others.
 EVIDENCE_SHOWN = 30
 CHANGES_SHOWN = 20
+# What is drawn before a click: the newest few rows, and every row the status rests on. Each row
+# costs the browser Markdown to lay out, and the search field JavaScript of its own.
+EVIDENCE_FIRST = 10
+CHANGES_FIRST = 5
+EVIDENCE_OPEN_KEY = "commitment-evidence-open"
+HISTORY_OPEN_KEY = "commitment-history-open"
+# Controls that draw, on a click, what needs JavaScript of its own: the chooser's list and the
+# charts (Vega-Lite, about 1 MB) would otherwise cost every visit (docs/performance.md).
+CHOOSER_OPEN_KEY = "commitment-chooser-open"
+CHARTS_SHOWN_KEY = "commitment-charts-shown"
 
 catalog = data.catalog()
 ids = list(catalog.commitments)
@@ -34,14 +44,22 @@ def _link_to_choice() -> None:
     st.query_params[view.COMMITMENT_KEY] = st.session_state[view.COMMITMENT_KEY]
 
 
-commitment_id = st.selectbox(
-    "Commitment",
-    ids,
-    key=view.COMMITMENT_KEY,
-    format_func=lambda i: f"{catalog.commitments[i].title} ({i})",
-    on_change=_link_to_choice,
-    persist_state="session",
-)
+def _open(key: str) -> None:
+    """Draw, from now on in this session, what the control `key` stands for."""
+    st.session_state[key] = True
+
+
+if st.session_state.get(CHOOSER_OPEN_KEY):
+    commitment_id = st.selectbox(
+        "Commitment",
+        ids,
+        key=view.COMMITMENT_KEY,
+        format_func=lambda i: f"{catalog.commitments[i].title} ({i})",
+        on_change=_link_to_choice,
+        persist_state="session",
+    )
+else:
+    commitment_id = st.session_state[view.COMMITMENT_KEY]
 st.query_params[view.COMMITMENT_KEY] = commitment_id
 
 as_of = view.as_of()
@@ -53,6 +71,9 @@ assessment = next((a for a in assessments if a.commitment_id == commitment_id), 
 st.title(commitment.title)
 st.caption(f"{framework.name} ({framework.date.isoformat()}) · owed by {view.party(commitment.obligor)} · "
            f"{category_words(commitment.category)}")
+if not st.session_state.get(CHOOSER_OPEN_KEY):
+    st.button("Choose another commitment", key="choose-commitment", icon=":material/list:", on_click=_open,
+              args=(CHOOSER_OPEN_KEY,))
 
 st.subheader(f"Status as of {as_of.isoformat()}")
 with st.container(key="status"):
@@ -96,10 +117,14 @@ if related:
 
 st.subheader("Status history")
 changes = [c for c in data.status_changes(data.today(), commitment_id) if c.day <= as_of]
-shown_changes = f"The newest {CHANGES_SHOWN} of {len(changes)} changes" if len(changes) > CHANGES_SHOWN else "Each change"
+limit = CHANGES_SHOWN if st.session_state.get(HISTORY_OPEN_KEY) else CHANGES_FIRST
+shown_changes = f"The newest {limit} of {len(changes)} changes" if len(changes) > limit else "Each change"
 st.caption(f"{shown_changes} of status or flags up to the as-of date, newest first, with what caused it. "
            "Update numbers (#) are those of the evidence below; the Timeline page has every change.")
-view.markdown_table("status-history", tables.status_history(changes[:CHANGES_SHOWN]))
+view.markdown_table("status-history", tables.status_history(changes[:limit]))
+if len(changes) > limit and limit < CHANGES_SHOWN:
+    st.button(f"Show the newest {min(len(changes), CHANGES_SHOWN)}", key="more-history", icon=":material/expand_more:",
+              on_click=_open, args=(HISTORY_OPEN_KEY,))
 
 st.subheader("Deadline and expiry")
 if assessment.deadline is None:
@@ -115,25 +140,54 @@ if assessment.expiries:
     view.markdown_table("expiry-history", tables.version_history(assessment.expiries, "expiry"))
 
 st.subheader("Evidence")
-search = st.text_input("Search the evidence", key="evidence-search", placeholder="A source, a word of a note, a period...",
-                       help="Keeps the rows whose source, note, period or value contain these words (any case).")
-rows = tables.readable_evidence(updates, assessment)
-if search:
-    rows = tables.matching_rows(rows, search)
+every_row = tables.readable_evidence(updates, assessment)
+searching = bool(st.session_state.get(EVIDENCE_OPEN_KEY))
+search = None
+if searching:
+    search = st.text_input("Search the evidence", key="evidence-search", placeholder="A source, a word of a note, a period...",
+                           help="Keeps the rows whose source, note, period or value contain these words (any case).")
+rows = tables.matching_rows(every_row, search) if search else every_row
 st.caption(f"{len(rows)} update{'s' if len(rows) != 1 else ''} observed by the as-of date{' matching the search' if search else ''}"
            f", newest first. {tables.RESTS_ON_IT} marks those the status rests on; retracted ones stay listed with the reason.",
            help="Observed: the day the evidence became known or took effect. Evidence: an act (what a government did), "
                 "a figure (for the period named) or a statement (what someone said). Says: what it asserts about the "
                 "commitment. Update: its number in the log, and who logged it.")
-if len(rows) > EVIDENCE_SHOWN:
-    st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
-view.markdown_table("evidence", rows.head(EVIDENCE_SHOWN))
+if searching:
+    shown = rows.head(EVIDENCE_SHOWN)
+    if len(rows) > EVIDENCE_SHOWN:
+        st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
+else:
+    shown = tables.newest_and_deciding(rows, EVIDENCE_FIRST)
+    if len(shown) < len(rows):
+        st.caption(f"Showing the newest {EVIDENCE_FIRST} and every one the status rests on.")
+view.markdown_table("evidence", shown)
+if not searching and len(rows) > len(shown):
+    st.button(f"Search all {len(rows)} and show the newest {EVIDENCE_SHOWN}", key="more-evidence", icon=":material/search:",
+              on_click=_open, args=(EVIDENCE_OPEN_KEY,))
+
+
+def _show_charts() -> None:
+    st.session_state[CHARTS_SHOWN_KEY] = True
+
+
+def _hide_charts() -> None:
+    st.session_state[CHARTS_SHOWN_KEY] = False
+
 
 counts = history.evidence_counts(updates, as_of)
-if counts:
-    st.markdown("**Who said what, when**")
-    view.chart("evidence-chart", charts.evidence_chart(counts))
-
-for key, title, figure in charts.measured_charts(commitment, updates, as_of, assessment.ended_on):
-    st.markdown(f"**{title}**")
-    view.chart(key, figure)
+measured = charts.measured_charts(commitment, updates, as_of, assessment.ended_on)
+titles = (["Who said what, when"] if counts else []) + [title for _key, title, _figure in measured]
+if titles:
+    st.subheader("Charts")
+    if not st.session_state.get(CHARTS_SHOWN_KEY):
+        st.caption("; ".join(titles) + ".")
+        st.button("Draw the charts", key="show-charts", icon=":material/bar_chart:", on_click=_show_charts,
+                  help="Draws them on this and every commitment page you open next, until you hide them.")
+    else:
+        st.button("Hide the charts", key="hide-charts", icon=":material/visibility_off:", on_click=_hide_charts)
+        if counts:
+            st.markdown("**Who said what, when**")
+            view.chart("evidence-chart", charts.evidence_chart(counts))
+        for key, title, figure in measured:
+            st.markdown(f"**{title}**")
+            view.chart(key, figure)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import data, tables, view
 from monitors.domain import STATUSES, category_words
+from monitors.summary import URGENCY_WORDS
 
 VISIBLE_ROWS = 25  # the table scrolls beyond these
 
@@ -25,8 +26,8 @@ categories = columns[2].multiselect("Category", sorted({category_words(c.categor
 statuses = columns[3].multiselect("Status", STATUSES, key="commitments-statuses", placeholder="Any status")
 shown = tables.filtered(table, {"framework": frameworks, "owed by": parties, "category": categories, "status": statuses})
 st.caption(
-    f"{len(shown)} of the {len(table)} commitments agreed by {as_of.isoformat()}, most urgent first (overdue, disputed, "
-    "due soon, then by deadline). Click a column to sort; select a row to open the commitment."
+    f"{len(shown)} of the {len(table)} commitments agreed by {as_of.isoformat()}, most urgent first ({URGENCY_WORDS}). "
+    "Click a column to sort; select a row to open the commitment."
 )
 
 

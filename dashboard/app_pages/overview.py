@@ -1,11 +1,15 @@
 """Overview: where every commitment stands on the as-of date, what is due next, what each side of
 each bargain has delivered, and the latest evidence.
 
-Everything here but the alert inbox is drawn with Markdown and page links, which a bare
-Streamlit app loads anyway: an interactive grid costs the browser about 0.3 s to load on every
-visit (docs/performance.md), so the full sortable table lives on the Commitments page."""
+Everything here but the alert inbox is drawn with Markdown, which a bare Streamlit app loads
+anyway, in as few elements as it takes: each element costs the browser time to lay out, so the
+commitments are one list, not fifty links and captions. An interactive grid costs the browser
+about 0.3 s to load on every visit (docs/performance.md), so the full sortable table lives on
+the Commitments page."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -18,8 +22,7 @@ from monitors.domain import STATUSES, Assessment
 # thousand commitments as quick to draw as the shipped one.
 COMMITMENTS_SHOWN = 25
 UPCOMING_SHOWN = 10
-BARGAINS_SHOWN = 12
-REPLAY_ALERTS_READ = 200  # newest alerts searched for those raised by a past as-of date
+BARGAINS_SHOWN = 6
 COMMITMENTS_PAGE = "app_pages/commitments.py"
 STALE_RECORD_DAYS = 45  # newer than a monthly figure's usual publication lag: no warning
 LIFECYCLE_TOTALS = {
@@ -67,10 +70,12 @@ with right:
 
 
 def commitment_details(assessment: Assessment) -> str:
-    """The line under a commitment's link: status and flags in colour, obligor, deadline, expiry
-    and how fresh its evidence is (fixed words and dates only: no typed text)."""
+    """The line under a commitment's link: its status in colour, its flags, obligor, deadline,
+    expiry and how fresh its evidence is (fixed words and dates only: no typed text). Words,
+    not badges: a hundred badges cost the browser more than the rest of the list."""
     commitment = catalog.commitments[assessment.commitment_id]
-    parts = [view.status_badge(assessment.status), *(view.flag_badge(f) for f in assessment.flags)]
+    flags = f" ({view.flags_text(assessment.flags)})" if assessment.flags else ""
+    parts = [view.status_words(assessment.status) + flags]
     details = [f"owed by {summary.OBLIGOR_LABELS[commitment.obligor]}"]
     if assessment.deadline is not None:
         settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
@@ -79,20 +84,28 @@ def commitment_details(assessment: Assessment) -> str:
     if assessment.expires is not None and "ended" not in assessment.flags:
         details.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
     details.append(view.evidence_freshness(assessment.latest_evidence, as_of))
-    return " ".join(parts) + " " + " · ".join(details)
+    return " · ".join(parts + details)
 
 
 st.subheader("Commitments")
 ranked = summary.most_urgent(assessments)
 if len(ranked) > COMMITMENTS_SHOWN:
-    st.caption(f"The {COMMITMENTS_SHOWN} most urgent of {len(ranked)}: overdue, disputed, due soon, then by deadline.")
+    st.caption(f"The {COMMITMENTS_SHOWN} most urgent of {len(ranked)}: {summary.URGENCY_WORDS}. "
+               "Each opens in a tab of its own, with its evidence and why.")
 else:
-    st.caption("Most urgent first: overdue, disputed, due soon, then by deadline. Open one to see the evidence and why.")
-with st.container(key="commitment-links", gap=None):
-    for assessment in ranked[:COMMITMENTS_SHOWN]:
-        st.page_link(view.COMMITMENT_PAGE, label=f"**{view.escape(catalog.commitments[assessment.commitment_id].title)}**",
-                     icon=view.STATUS_ICONS[assessment.status], query_params=view.commitment_address(assessment.commitment_id))
-        st.caption(commitment_details(assessment))
+    st.caption(f"Most urgent first: {summary.URGENCY_WORDS}. Each opens in a tab of its own, with its evidence and why.")
+
+
+def commitment_item(assessment: Assessment) -> str:
+    """One item of the list: the title as a link to the commitment's page (its address keeps a
+    replay's day; the sign-in lasts through the browser's token), then its details."""
+    title = view.escape(catalog.commitments[assessment.commitment_id].title)
+    return f"- [**{title}**]({view.COMMITMENT_URL}?{urlencode(view.commitment_address(assessment.commitment_id))})  \n" \
+           f"  {commitment_details(assessment)}"
+
+
+with st.container(key="commitment-links"):
+    st.markdown("\n".join(commitment_item(a) for a in ranked[:COMMITMENTS_SHOWN]))
 st.page_link(COMMITMENTS_PAGE, label=f"All {len(ranked)} commitments in a sortable table", icon=":material/table:")
 
 def draw_replayed_inbox() -> None:
@@ -100,7 +113,7 @@ def draw_replayed_inbox() -> None:
     replay of 2025 shows no alert of 2026."""
     with st.container(key="alert-inbox", border=True):
         st.subheader(f"Alert inbox on {as_of.isoformat()}")
-        raised = [a for a in data.alerts(REPLAY_ALERTS_READ) if a.created_at.date() <= as_of][:OVERVIEW_ALERTS]
+        raised = data.alerts(OVERVIEW_ALERTS, as_of)
         if not raised:
             st.caption(f"No alert had been raised by {as_of.isoformat()}.")
             return

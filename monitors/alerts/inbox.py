@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -64,9 +64,15 @@ class Alert:
         return self.acknowledged_at is not None
 
 
-def load_alerts(connection: Connection, ids: Sequence[int] | None = None, limit: int | None = None) -> list[Alert]:
-    """Alerts (all, or the given ids), newest first, with their deliveries and attempts."""
+def load_alerts(
+    connection: Connection, ids: Sequence[int] | None = None, limit: int | None = None, raised_by: date | None = None,
+) -> list[Alert]:
+    """Alerts (all, or the given ids, or those raised by the end of `raised_by`, a UTC day),
+    newest first, with their deliveries and attempts."""
     query = sa.select(alerts_table).order_by(alerts_table.c.created_at.desc(), alerts_table.c.id.desc())
+    if raised_by is not None:
+        day_after = datetime.combine(raised_by + timedelta(days=1), time.min, tzinfo=timezone.utc)
+        query = query.where(alerts_table.c.created_at < to_db(day_after))
     if ids is not None:
         query = query.where(alerts_table.c.id.in_(list(ids)))
     if limit is not None:
@@ -103,10 +109,11 @@ def load_alerts(connection: Connection, ids: Sequence[int] | None = None, limit:
     ]
 
 
-def list_alerts(store: Store, limit: int | None = None) -> list[Alert]:
-    """The inbox, newest first (at most `limit` alerts), each with its deliveries and attempts."""
+def list_alerts(store: Store, limit: int | None = None, raised_by: date | None = None) -> list[Alert]:
+    """The inbox, newest first (at most `limit` alerts), each with its deliveries and attempts;
+    with `raised_by`, the inbox as it stood at the end of that day (UTC), for a replay."""
     with store.engine.connect() as connection:
-        return load_alerts(connection, limit=limit)
+        return load_alerts(connection, limit=limit, raised_by=raised_by)
 
 
 def get_alert(store: Store, alert_id: int) -> Alert | None:

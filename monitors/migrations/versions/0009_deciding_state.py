@@ -2,15 +2,15 @@
 is asked for a day on or after the newest evidence (the usual case), refreshed by every write in
 the same transaction, so a status reads one small table instead of seeking through the log.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
