@@ -92,16 +92,19 @@ def _touched_since(connection: Connection, last_update: int, last_retraction: in
     return {row[0] for row in rows}
 
 
-def refresh(connection: Connection, scope: StateScope, everything: bool = False) -> None:
+def refresh(connection: Connection, scope: StateScope, written: Collection[str] = (), everything: bool = False) -> None:
     """Bring the state up to date inside a write transaction, just before it commits, with
     STATE_LOCK held: on PostgreSQL refreshes then queue behind each other until commit, so each
-    sees every write that refreshed before it, and a write still in flight refreshes after."""
+    sees every write that refreshed before it, and a write still in flight refreshes after.
+    `written` names the commitments this transaction wrote about: on PostgreSQL a transaction
+    can draw a lower id than one that commits before it, so its own rows may lie below the
+    stamp that one left, and only the writer knows them."""
     stamp, last_update, last_retraction, _newest = _current(connection)
     recorded = stamp.split("|") if stamp else None
     if everything or recorded is None or recorded[0] != scope.key:
         ids: Collection[str] = scope.commitment_ids
     else:
-        touched = _touched_since(connection, int(recorded[1]), int(recorded[2]))
+        touched = _touched_since(connection, int(recorded[1]), int(recorded[2])) | set(written)
         ids = tuple(c for c in scope.commitment_ids if c in touched)
     if len(ids) >= FULL_REFRESH_SHARE * len(scope.commitment_ids):
         ids = scope.commitment_ids

@@ -261,13 +261,15 @@ class Store:
                     self._insert(connection, shipped, now)
                 connection.execute(meta_table.delete().where(meta_table.c.key == SEED_KEY))
                 connection.execute(meta_table.insert().values(key=SEED_KEY, value=names))
-            self._refresh_state(connection)
+            # A new shipped record touches every commitment it names, and its retractions others.
+            self._refresh_state(connection, everything=loaded != names)
 
-    def _refresh_state(self, connection: Connection, everything: bool = False) -> None:
-        """Bring the deciding state up to date with this transaction's writes (deciding_state)."""
+    def _refresh_state(self, connection: Connection, written: Collection[str] = (), everything: bool = False) -> None:
+        """Bring the deciding state up to date with this transaction's writes about the
+        `written` commitments (deciding_state)."""
         if self._scope is not None:
             serialise(connection, deciding_state.STATE_LOCK)
-            deciding_state.refresh(connection, self._scope, everything)
+            deciding_state.refresh(connection, self._scope, written, everything)
 
     def _retract_shipped(self, connection: Connection, loaded: str, now: datetime) -> None:
         earlier = connection.execute(
@@ -305,16 +307,18 @@ class Store:
         rolls it back), by the database's bulk path (monitors/bulk_insert.py).
         `description` names the import to writers who wait for it."""
         count, first, last = 0, None, None
+        written: set[str] = set()
         with self.importing(description) as connection:
             with bulk_writer(connection, to_db(now)) as write:
                 for chunk in chunks:
+                    written.update(str(row[0]) for row in chunk)
                     low, high = write(chunk)
                     count += len(chunk)
                     first = low if first is None else min(first, low)
                     last = high if last is None else max(last, high)
             # After the bulk writer has finished (its indexes rebuilt): finding the commitments a
             # large import touched costs more than refreshing them all.
-            self._refresh_state(connection, everything=count >= LARGE_IMPORT_ROWS)
+            self._refresh_state(connection, written, everything=count >= LARGE_IMPORT_ROWS)
         assert first is not None and last is not None, "read_updates yields at least one row or raises"
         return Imported(count, first, last)
 
@@ -322,13 +326,14 @@ class Store:
         """Store validated updates, all or none; returns their ids in order."""
         with self.writing() as connection:
             ids = self._insert(connection, new_updates, now)
-            self._refresh_state(connection)
+            self._refresh_state(connection, {u.commitment_id for u in new_updates})
             return ids
 
     def retract(self, update_id: int, reason: str, by: str, now: datetime) -> Retraction:
         """Withdraw an update (which stays in the log); refuses unknown or already retracted ids."""
         with self.writing() as connection:
-            exists = connection.execute(sa.select(updates_table.c.id).where(updates_table.c.id == update_id)).first()
+            exists = connection.execute(
+                sa.select(updates_table.c.commitment_id).where(updates_table.c.id == update_id)).first()
             if exists is None:
                 raise StoreError("update_id", f"there is no update #{update_id}")
             earlier = connection.execute(
@@ -340,7 +345,7 @@ class Store:
             result = connection.execute(
                 retractions_table.insert().values(update_id=update_id, reason=reason, retracted_by=by, logged_at=logged_at)
             )
-            self._refresh_state(connection)
+            self._refresh_state(connection, {exists.commitment_id})
             return Retraction(int(result.inserted_primary_key[0]), update_id, reason, by, from_db(logged_at))
 
     def updates(

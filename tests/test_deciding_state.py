@@ -19,7 +19,7 @@ from monitors.judging.assess import assess_all, full_series_ids
 from monitors import store as store_module
 from monitors.store import Store, retractions_table
 from monitors.tracker import Tracker
-from tests.stores import url_for
+from tests.stores import ON_POSTGRES, url_for
 from tests.test_relevant_updates import CATALOG, DATA, NOW, START, _random_update
 
 AFTER_ALL = date(2027, 1, 1)
@@ -151,3 +151,22 @@ def test_writers_racing_on_one_commitment_leave_the_state_current_and_right(tmp_
     state_reads.clear()
     assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
     assert state_reads[0] is True, "the last refresh saw every write before it, so the state is current"
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite writers hold one write lock from their first statement, so their ids never commit out of order")
+def test_a_write_that_commits_after_a_higher_id_still_refreshes_its_own_commitment(tmp_path, state_reads):
+    """On PostgreSQL a transaction can draw id N and commit after another drew N+1 and left
+    the stamp at N+1: its own update, below the stamp, must still reach the state."""
+    rng = random.Random(17)
+    store = Store.open(url_for(tmp_path / "truce.db"), CATALOG, DATA / "evidence", NOW)
+    first, second = _random_update(rng), _random_update(rng)
+    while second.commitment_id == first.commitment_id:
+        second = _random_update(rng)
+    with store.writing() as connection:
+        [lower] = store._insert(connection, [first], NOW)
+        [higher] = store.append([second], NOW)
+        assert lower < higher
+        store._refresh_state(connection, {first.commitment_id})
+    state_reads.clear()
+    assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
+    assert state_reads[0] is True
