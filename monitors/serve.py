@@ -92,16 +92,21 @@ def serve(commands: Sequence[list[str]], out: TextIO, environments: Sequence[Map
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        stop_processes(children)
     failed = [c for c in children if c.returncode not in (0, -signal.SIGTERM, None)]
     if failed and not stopping:
         out.write(f"stopped: {' '.join(failed[0].args[:4])} exited with {failed[0].returncode}\n")
         return 1
     return 0
+
+
+def stop_processes(processes: Sequence[subprocess.Popen[bytes]], timeout: float = 15) -> None:
+    """Ask each process still running to stop, then kill any that has not within `timeout` s."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()

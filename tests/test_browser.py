@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from monitors.serve import DASHBOARD, dashboard_command
+from monitors.serve import DASHBOARD, dashboard_command, stop_processes
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -36,18 +36,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    """Ask each server to stop, then kill any that has not within 20 s."""
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def wait_until_healthy(base: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 60) -> None:
@@ -86,7 +74,7 @@ def dashboard(db_url: str, tmp_path: Path) -> Iterator[str]:
         wait_until_healthy(base, server, log)
         yield base
     finally:
-        stop([server])
+        stop_processes([server], timeout=20)
 
 
 @pytest.fixture

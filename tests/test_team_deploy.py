@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from monitors.serve import DASHBOARD, dashboard_command
+from monitors.serve import DASHBOARD, dashboard_command, stop_processes
 from tests.stores import query
-from tests.test_browser import CHROMIUM, choose, free_port, settle, stop, type_date, wait_until_healthy
+from tests.test_browser import CHROMIUM, choose, free_port, settle, type_date, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 USERNAME, PASSWORD = "desk", "a long and careful password"
@@ -56,7 +56,7 @@ def team(db_url: str, tmp_path: Path) -> Iterator[tuple[list[str], dict[str, str
             wait_until_healthy(base, server, log_path)
         yield [base for base, _, _ in bases], env, workers
     finally:
-        stop(processes)
+        stop_processes(processes, timeout=20)
 
 
 def _log_through_the_form(page, base: str, note: str, first: bool) -> None:
