@@ -123,8 +123,8 @@ st.caption(f"{shown_changes} of status or flags up to the as-of date, newest fir
            "Update numbers (#) are those of the evidence below; the Timeline page has every change.")
 view.markdown_table("status-history", tables.status_history(changes[:limit]))
 if len(changes) > limit and limit < CHANGES_SHOWN:
-    st.button(f"Show the newest {min(len(changes), CHANGES_SHOWN)}", key="more-history", icon=":material/expand_more:",
-              on_click=_open, args=(HISTORY_OPEN_KEY,))
+    more = f"Show all {len(changes)} changes" if len(changes) <= CHANGES_SHOWN else f"Show the newest {CHANGES_SHOWN} changes"
+    st.button(more, key="more-history", icon=":material/expand_more:", on_click=_open, args=(HISTORY_OPEN_KEY,))
 
 st.subheader("Deadline and expiry")
 if assessment.deadline is None:
@@ -162,8 +162,9 @@ else:
         st.caption(f"Showing the newest {EVIDENCE_FIRST} and every one the status rests on.")
 view.markdown_table("evidence", shown)
 if not searching and len(rows) > len(shown):
-    st.button(f"Search all {len(rows)} and show the newest {EVIDENCE_SHOWN}", key="more-evidence", icon=":material/search:",
-              on_click=_open, args=(EVIDENCE_OPEN_KEY,))
+    more = f"Show all {len(rows)} and search them" if len(rows) <= EVIDENCE_SHOWN else \
+        f"Search all {len(rows)} and show the newest {EVIDENCE_SHOWN}"
+    st.button(more, key="more-evidence", icon=":material/search:", on_click=_open, args=(EVIDENCE_OPEN_KEY,))
 
 
 def _show_charts() -> None:
