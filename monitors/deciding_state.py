@@ -20,7 +20,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from monitors.relevant_query import STORED_COLUMNS, relevant_updates_query
+from monitors.relevant_query import STORED_COLUMNS, driver_day, placeholder_for, relevant_updates_query
 
 STATE_KEY = "deciding_state"
 STATE_LOCK = "truce:deciding-state"
@@ -41,14 +41,6 @@ class StateScope:
     def key(self) -> str:
         text = ",".join(self.commitment_ids) + "|" + ",".join(self.full_series)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _placeholder(connection: Connection) -> str:
-    return "%({})s" if connection.dialect.name == "postgresql" else ":{}"
-
-
-def _driver_day(connection: Connection, day: date) -> object:
-    return day if connection.dialect.name == "postgresql" else day.isoformat()
 
 
 def _current(connection: Connection) -> tuple[str | None, int, int, object]:
@@ -115,10 +107,10 @@ def refresh(connection: Connection, scope: StateScope, written: Collection[str] 
     if ids:
         wanted = set(ids)
         query = relevant_updates_query(tuple(ids), tuple(c for c in scope.full_series if c in wanted),
-                                       per_commitment_day=False, placeholder=_placeholder(connection))
+                                       per_commitment_day=False, placeholder=placeholder_for(connection.dialect.name))
         cursor = connection.connection.cursor()
         try:
-            cursor.execute(f"INSERT INTO deciding_updates ({_COLUMNS}) {query}", {"as_of": _driver_day(connection, date.max)})
+            cursor.execute(f"INSERT INTO deciding_updates ({_COLUMNS}) {query}", {"as_of": driver_day(connection.dialect.name, date.max)})
         finally:
             cursor.close()
     connection.execute(sa.text("DELETE FROM store_meta WHERE key = :key"), {"key": STATE_KEY})

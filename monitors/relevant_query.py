@@ -16,6 +16,16 @@ from monitors.periods import Period
 _SAFE_ID = re.compile(IDENTIFIER_PATTERN)
 
 
+def placeholder_for(dialect: str) -> str:
+    """How the driver of a database writes a named parameter, as a format string of the name."""
+    return "%({})s" if dialect == "postgresql" else ":{}"
+
+
+def driver_day(dialect: str, day: date) -> object:
+    """A date as the driver takes it: PostgreSQL's a date, SQLite's ISO text (as stored)."""
+    return day if dialect == "postgresql" else day.isoformat()
+
+
 def relevant_updates_query(
     commitment_ids: tuple[str, ...], full_series: tuple[str, ...], *, per_commitment_day: bool, placeholder: str
 ) -> str:

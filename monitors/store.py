@@ -26,7 +26,7 @@ from monitors.domain import AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
 from monitors.judging.assess import full_series_ids
 from monitors.periods import Period
-from monitors.relevant_query import COMMITMENT_POSITION, relevant_updates_query, update_from_row
+from monitors.relevant_query import COMMITMENT_POSITION, driver_day, placeholder_for, relevant_updates_query, update_from_row
 from monitors.update_rows import UpdateRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -425,16 +425,14 @@ class Store:
         if query is None:
             if len(self._relevant_queries) >= RELEVANT_QUERIES_KEPT:
                 self._relevant_queries.pop(next(iter(self._relevant_queries)))
-            placeholder = "%({})s" if self.engine.dialect.name == "postgresql" else ":{}"
             query = self._relevant_queries[key] = relevant_updates_query(
-                ids, key[1], per_commitment_day=per_commitment_day, placeholder=placeholder)
+                ids, key[1], per_commitment_day=per_commitment_day, placeholder=placeholder_for(self.engine.dialect.name))
         return query
 
     def _read_relevant(self, query: str, days: dict[str, date]) -> list[Update]:
         """Run a relevant-updates query through the driver's own cursor: its plain rows are
         turned into updates directly, without SQLAlchemy's result rows (a third of the cost)."""
-        sqlite = self.engine.dialect.name == "sqlite"
-        parameters = {name: day.isoformat() if sqlite else day for name, day in days.items()}
+        parameters = {name: driver_day(self.engine.dialect.name, day) for name, day in days.items()}
         with self.engine.connect() as connection:
             cursor = connection.connection.cursor()
             try:
