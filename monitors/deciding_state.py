@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 
@@ -67,12 +68,9 @@ def read(connection: Connection, scope: StateScope, as_of: date) -> list[Sequenc
         return None
     if newest is not None and str(newest) > as_of.isoformat():
         return None
-    cursor = connection.connection.cursor()
-    try:
+    with closing(connection.connection.cursor()) as cursor:
         cursor.execute(f"SELECT {_COLUMNS} FROM deciding_updates ORDER BY id")
         return list(cursor.fetchall())
-    finally:
-        cursor.close()
 
 
 def _touched_since(connection: Connection, last_update: int, last_retraction: int) -> set[str]:
@@ -108,11 +106,8 @@ def refresh(connection: Connection, scope: StateScope, written: Collection[str] 
         wanted = set(ids)
         query = relevant_updates_query(tuple(ids), tuple(c for c in scope.full_series if c in wanted),
                                        per_commitment_day=False, placeholder=placeholder_for(connection.dialect.name))
-        cursor = connection.connection.cursor()
-        try:
+        with closing(connection.connection.cursor()) as cursor:
             cursor.execute(f"INSERT INTO deciding_updates ({_COLUMNS}) {query}", {"as_of": driver_day(connection.dialect.name, date.max)})
-        finally:
-            cursor.close()
     connection.execute(sa.text("DELETE FROM store_meta WHERE key = :key"), {"key": STATE_KEY})
     connection.execute(sa.text("INSERT INTO store_meta (key, value) VALUES (:key, :value)"),
                        {"key": STATE_KEY, "value": _stamp(scope, last_update, last_retraction)})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -433,13 +433,9 @@ class Store:
         """Run a relevant-updates query through the driver's own cursor: its plain rows are
         turned into updates directly, without SQLAlchemy's result rows (a third of the cost)."""
         parameters = {name: driver_day(self.engine.dialect.name, day) for name, day in days.items()}
-        with self.engine.connect() as connection:
-            cursor = connection.connection.cursor()
-            try:
-                cursor.execute(query, parameters)
-                rows = cursor.fetchall()
-            finally:
-                cursor.close()
+        with self.engine.connect() as connection, closing(connection.connection.cursor()) as cursor:
+            cursor.execute(query, parameters)
+            rows = cursor.fetchall()
         return [update_from_row(row) for row in rows]
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
