@@ -12,9 +12,11 @@ import threading
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from monitors import deciding_state
 from monitors.catalog import load_catalog
+from monitors.domain import NewUpdate
 from monitors.judging.assess import assess_all, full_series_ids
 from monitors import store as store_module
 from monitors.store import Store, retractions_table
@@ -167,6 +169,32 @@ def test_a_write_that_commits_after_a_higher_id_still_refreshes_its_own_commitme
         [higher] = store.append([second], NOW)
         assert lower < higher
         store._refresh_state(connection, {first.commitment_id})
+    state_reads.clear()
+    assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
+    assert state_reads[0] is True
+
+
+def test_the_state_keeps_only_the_acts_of_the_latest_act_day(tmp_path, state_reads):
+    """The latest act, whoever did it, is what every monitor reads: older acts of other parties
+    are not kept, while an older act that moved the deadline or the expiry stays for the
+    histories, and an ending event stays for the lifecycle."""
+    store = Store.open(url_for(tmp_path / "truce.db"), CATALOG, DATA / "evidence", NOW)
+    commitment = "geneva-cn-nontariff-countermeasures"
+
+    def act(day: str, party: str, asserts: str, **extra) -> NewUpdate:
+        return NewUpdate(commitment_id=commitment, observed=date.fromisoformat(day), source_party=party,  # type: ignore[arg-type]
+                         source="record", asserts=asserts, kind="act", **extra)  # type: ignore[arg-type]
+
+    older, extension, latest_cn, latest_us = store.append([
+        act("2026-02-01", "us", "not_met"),
+        act("2026-02-02", "cn", "progress", new_deadline=date(2026, 12, 31)),
+        act("2026-02-10", "cn", "met"),
+        act("2026-02-10", "us", "met"),
+    ], NOW)
+    with store.engine.connect() as connection:
+        kept = {row[0] for row in connection.execute(
+            sa.text("SELECT id FROM deciding_updates WHERE commitment_id = :c AND kind = 'act'"), {"c": commitment})}
+    assert kept == {extension, latest_cn, latest_us}, f"the act of {older} is older than the latest act day"
     state_reads.clear()
     assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
     assert state_reads[0] is True
