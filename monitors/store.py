@@ -26,7 +26,7 @@ from monitors.domain import AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
 from monitors.judging.assess import full_series_ids
 from monitors.periods import Period
-from monitors.relevant_query import COMMITMENT_POSITION, driver_day, placeholder_for, relevant_updates_query, update_from_row
+from monitors.relevant_query import COMMITMENT_POSITION, driver_day, placeholder_for, relevant_updates_query, updates_from_rows
 from monitors.update_rows import UpdateRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -394,7 +394,7 @@ class Store:
             rows = self._read_state(as_of)
             if rows is not None:
                 wanted = set(commitment_ids)
-                return [update_from_row(row) for row in rows if row[COMMITMENT_POSITION] in wanted]
+                return updates_from_rows(row for row in rows if row[COMMITMENT_POSITION] in wanted)
         query = self._relevant_query(tuple(commitment_ids), full_series, per_commitment_day=False)
         return self._read_relevant(query, {"as_of": as_of})
 
@@ -436,7 +436,7 @@ class Store:
         with self.engine.connect() as connection, closing(connection.connection.cursor()) as cursor:
             cursor.execute(query, parameters)
             rows = cursor.fetchall()
-        return [update_from_row(row) for row in rows]
+        return updates_from_rows(rows)
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
         """The most recently observed updates up to a date (retracted ones included, marked),
