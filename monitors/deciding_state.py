@@ -1,8 +1,9 @@
 """Today's deciding evidence, kept as state beside the log (migration 0009).
 
 A status for a day on or after the newest evidence, the one the dashboard opens with and every
-command gives by default, reads exactly the updates the relevant-updates query would find for
-"no end date". Those few thousand rows are kept in `deciding_updates`, so such a status reads one
+command gives by default, reads the updates the relevant-updates query would find for "no end
+date", less the acts older than each commitment's latest act day, which no monitor reads of
+today. Those few thousand rows are kept in `deciding_updates`, so such a status reads one
 small table instead of seeking through the log. Every write of the store refreshes them before it
 commits, for the commitments touched since the last refresh, and records the stamp it refreshed
 up to: the catalog, the newest update id and the newest retraction id. A reader uses the state
