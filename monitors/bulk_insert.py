@@ -43,8 +43,8 @@ REBUILD_AFTER_ROWS = 5000
 _COLUMNS = ("id", "logged_at", *ROW_COLUMNS)
 _SQLITE_VALUES = ", ".join("NULLIF(?, '')" if name in OPTIONAL_COLUMNS else "?" for name in _COLUMNS)
 _SQLITE_INSERT = f"INSERT INTO updates ({', '.join(_COLUMNS)}) VALUES ({_SQLITE_VALUES})"
-# The key of the indexes led by (commitment, party, kind): ix_updates_latest_by_kind,
-# ix_updates_latest_period, and ix_updates_latest_word nearly.
+# The key of the indexes led by (commitment, party, kind): ix_updates_latest_by_kind and
+# ix_updates_latest_period.
 _INDEX_ORDER = itemgetter(*(_COLUMNS.index(name) for name in ("commitment_id", "source_party", "kind", "period_end", "observed")))
 _POSTGRES_COPY = f"COPY updates ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT text, NULL '')"
 
