@@ -317,11 +317,7 @@ class Store:
                     first = low if first is None else min(first, low)
                     last = high if last is None else max(last, high)
             # After the bulk writer has finished (its indexes rebuilt): finding the commitments a
-            # large import touched costs more than refreshing them all. On PostgreSQL the planner
-            # learns of the new rows first (ANALYZE counts the transaction's own rows): planned for
-            # the table as it was, the refresh took twice as long after an import of a million.
-            if count >= LARGE_IMPORT_ROWS and connection.dialect.name == "postgresql":
-                connection.exec_driver_sql("ANALYZE updates")
+            # large import touched costs more than refreshing them all.
             self._refresh_state(connection, written, everything=count >= LARGE_IMPORT_ROWS)
         assert first is not None and last is not None, "read_updates yields at least one row or raises"
         return Imported(count, first, last)

@@ -20,7 +20,7 @@ from monitors.domain import NewUpdate
 from monitors.tracker import Tracker
 from monitors.update_rows import row_of
 from monitors.validation import InputError
-from tests.stores import ON_POSTGRES, url_for
+from tests.stores import url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 WHOLE_SECOND = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
@@ -110,14 +110,3 @@ def test_a_bad_row_found_after_rows_were_sent_stores_nothing_and_says_only_so(tr
                             capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stderr) == (
         2, "error: row 6000, asserts: 'perhaps' is not one of met, progress, not_met, ended\nnothing was stored\n")
-
-
-@pytest.mark.skipif(not ON_POSTGRES, reason="the planner's statistics are PostgreSQL's")
-def test_a_large_import_gives_the_planner_the_new_rows_before_the_refresh(tracker, monkeypatch):
-    """Planned for the table as it stood, the deciding state's refresh after an import of a
-    million rows took twice as long; the import analyses the table in its own transaction."""
-    monkeypatch.setattr("monitors.store.LARGE_IMPORT_ROWS", 1000)
-    tracker.import_csv(io.BytesIO(_rows(3_000)), name="big.csv")
-    with tracker.store.engine.connect() as connection:
-        counted = connection.exec_driver_sql("SELECT reltuples FROM pg_class WHERE relname = 'updates'").scalar_one()
-    assert counted >= 3_000
