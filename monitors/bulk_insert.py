@@ -43,6 +43,10 @@ REBUILD_AFTER_ROWS = 5000
 _COLUMNS = ("id", "logged_at", *ROW_COLUMNS)
 _SQLITE_VALUES = ", ".join("NULLIF(?, '')" if name in OPTIONAL_COLUMNS else "?" for name in _COLUMNS)
 _SQLITE_INSERT = f"INSERT INTO updates ({', '.join(_COLUMNS)}) VALUES ({_SQLITE_VALUES})"
+# The rows as read, numbered by SQLite (the next id after the highest, as _sqlite_writer counts)
+# and stamped with the time written into the statement: no tuple built for each row.
+_SQLITE_APPEND = "INSERT INTO updates (logged_at, {columns}) VALUES ('{{stamp}}', {values})".format(
+    columns=", ".join(ROW_COLUMNS), values=", ".join("NULLIF(?, '')" if name in OPTIONAL_COLUMNS else "?" for name in ROW_COLUMNS))
 # The key of the indexes led by (commitment, party, kind): ix_updates_latest_by_kind and
 # ix_updates_latest_period.
 _INDEX_ORDER = itemgetter(*(_COLUMNS.index(name) for name in ("commitment_id", "source_party", "kind", "period_end", "observed")))
@@ -50,16 +54,20 @@ _POSTGRES_COPY = f"COPY updates ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT text,
 
 
 @contextmanager
-def bulk_writer(connection: Connection, logged_at: datetime) -> Iterator[WriteChunk]:
+def bulk_writer(connection: Connection, logged_at: datetime, stage: Callable[[str], None]) -> Iterator[WriteChunk]:
     """The chunk writer of an import on `connection` (in its write transaction); the rows are
-    complete in the transaction when the block ends without an exception."""
-    writer = _postgres_writer if connection.dialect.name == "postgresql" else _sqlite_writer
-    with writer(connection, logged_at) as write:
-        yield write
+    complete in the transaction when the block ends without an exception. `stage` is told of
+    work done after the last chunk (rebuilding the indexes)."""
+    if connection.dialect.name == "postgresql":
+        with _postgres_writer(connection, logged_at) as write:
+            yield write
+    else:
+        with _sqlite_writer(connection, logged_at, stage) as write:
+            yield write
 
 
 @contextmanager
-def _sqlite_writer(connection: Connection, logged_at: datetime) -> Iterator[WriteChunk]:
+def _sqlite_writer(connection: Connection, logged_at: datetime, stage: Callable[[str], None]) -> Iterator[WriteChunk]:
     driver = connection.connection.dbapi_connection
     assert driver is not None
     # The time as SQLAlchemy writes it for every other row (sqlite3's own adapter drops a zero
@@ -73,20 +81,25 @@ def _sqlite_writer(connection: Connection, logged_at: datetime) -> Iterator[Writ
     ).scalar_one()
     next_id = held_before + 1
     dropped: list[str] = []
+    append = _SQLITE_APPEND.format(stamp=stamp.replace("'", "''"))
 
     def write(chunk: Sequence[UpdateRow]) -> tuple[int, int]:
         nonlocal next_id
         first = next_id
         if not dropped and first - held_before - 1 + len(chunk) > max(held_before, REBUILD_AFTER_ROWS):
             dropped.extend(_drop_indexes(connection))
-        rows = [(update_id, stamp, *row) for update_id, row in enumerate(chunk, start=first)]
-        if not dropped:
+        if dropped:
+            driver.executemany(append, chunk)
+        else:
+            rows = [(update_id, stamp, *row) for update_id, row in enumerate(chunk, start=first)]
             rows.sort(key=_INDEX_ORDER)
-        driver.executemany(_SQLITE_INSERT, rows)
+            driver.executemany(_SQLITE_INSERT, rows)
         next_id += len(chunk)
         return first, next_id - 1
 
     yield write
+    if dropped:
+        stage("building the indexes")
     for definition in dropped:
         connection.exec_driver_sql(definition)
 

@@ -19,6 +19,7 @@ from monitors.accounts_cli import add_user_commands
 from monitors.admin_cli import add_admin_commands
 from monitors.alerts.cli import add_alert_commands
 from monitors.catalog import CatalogError
+from monitors.checking_process import worth_a_second_process
 from monitors.clock import Clock, system_clock
 from monitors.domain import FLAGS, STATUSES
 from monitors.exporting import statuses_csv, to_ics, to_json, updates_csv
@@ -184,7 +185,13 @@ def _import(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
     with stream:
         size = os.fstat(stream.fileno()).st_size
         progress = progress_bar(sys.stderr, f"importing {args.file.name}", size)
-        imported = tracker.import_csv(stream, name=str(args.file), progress=progress)
+        try:
+            imported = tracker.import_csv(
+                stream, name=str(args.file), progress=progress, second_process=worth_a_second_process(tracker.store.engine.dialect.name),
+                stage=progress.stage if progress is not None else lambda what: None)
+        finally:
+            if progress is not None:
+                progress.end()
     out.write(f"imported {imported.count} updates: #{imported.first_id} to #{imported.last_id}\n")
     return 0
 

@@ -16,6 +16,7 @@ from datetime import date
 from typing import BinaryIO, TypeVar
 
 from monitors.catalog import Catalog
+from monitors.checking_process import chunks_from_second_process
 from monitors.domain import NewUpdate
 from monitors.import_rows import RowChecker
 from monitors.update_rows import UpdateRow, row_of
@@ -114,11 +115,13 @@ def _chunks(
 
 def read_updates(
     stream: BinaryIO, catalog: Catalog, today: date | None, by: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, second_process: bool = False,
 ) -> Iterator[list[UpdateRow]]:
     """Chunks of rows ready to store from a binary CSV stream, as `_chunks` reads them; `by` (a
     signed-in importer) is recorded as every row's author when given. A row the fast path does
-    not pass is judged by parse_update, so the rules and messages are parse_update's."""
+    not pass is judged by parse_update, so the rules and messages are parse_update's. With
+    `second_process` (single-threaded callers only) the file is read and checked in a forked
+    child while the caller stores the chunks before (monitors/checking_process.py)."""
 
     def check(header: list[str]) -> Callable[[list[str], int], UpdateRow]:
         fast = RowChecker(header, catalog, today, by)
@@ -131,6 +134,8 @@ def read_updates(
 
         return checked
 
+    if second_process:
+        return chunks_from_second_process(lambda told: _chunks(stream, check, told), progress)
     return _chunks(stream, check, progress)
 
 

@@ -8,7 +8,7 @@ updates is all stored or none is.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -302,14 +302,18 @@ class Store:
         statement = updates_table.insert().returning(updates_table.c.id, sort_by_parameter_order=True)
         return [int(row.id) for row in connection.execute(statement, rows)]
 
-    def import_chunks(self, chunks: Iterable[Sequence[UpdateRow]], now: datetime, description: str) -> Imported:
+    def import_chunks(
+        self, chunks: Iterable[Sequence[UpdateRow]], now: datetime, description: str,
+        stage: Callable[[str], None] = lambda what: None,
+    ) -> Imported:
         """Store every chunk in one transaction (all or none: an exception from `chunks`
         rolls it back), by the database's bulk path (monitors/bulk_insert.py).
-        `description` names the import to writers who wait for it."""
+        `description` names the import to writers who wait for it; `stage` is told of each
+        step after the last chunk."""
         count, first, last = 0, None, None
         written: set[str] = set()
         with self.importing(description) as connection:
-            with bulk_writer(connection, to_db(now)) as write:
+            with bulk_writer(connection, to_db(now), stage) as write:
                 for chunk in chunks:
                     written.update(str(row[0]) for row in chunk)
                     low, high = write(chunk)
@@ -318,7 +322,9 @@ class Store:
                     last = high if last is None else max(last, high)
             # After the bulk writer has finished (its indexes rebuilt): finding the commitments a
             # large import touched costs more than refreshing them all.
+            stage("updating the statuses")
             self._refresh_state(connection, written, everything=count >= LARGE_IMPORT_ROWS)
+            stage("saving")
         assert first is not None and last is not None, "read_updates yields at least one row or raises"
         return Imported(count, first, last)
 

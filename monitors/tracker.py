@@ -93,15 +93,18 @@ class Tracker:
 
     def import_csv(
         self, stream: BinaryIO, name: str, by: str | None = None, progress: Callable[[int], None] | None = None,
+        second_process: bool = False, stage: Callable[[str], None] = lambda what: None,
     ) -> Imported:
         """Append every row of a CSV file, read as a stream, all or nothing; `by` (the signed-in
         importer) is recorded as the author of every row when given. `name` (the file's) tells
         writers who wait for this import what they are waiting for; `progress` is told the
-        bytes read so far."""
+        bytes read so far and `stage` of each step after the last row. `second_process` checks
+        the rows in a forked child as they are stored (for single-threaded callers: the
+        command line)."""
         now = self.clock()
         description = f"an import of {name} by {by or 'the command line'} started {now:%Y-%m-%d %H:%M} UTC"
-        chunks = read_updates(stream, self.catalog, self.today(), by=by, progress=progress)
-        return self.store.import_chunks(chunks, now, description)
+        chunks = read_updates(stream, self.catalog, self.today(), by=by, progress=progress, second_process=second_process)
+        return self.store.import_chunks(chunks, now, description, stage)
 
 
 def open_tracker(settings: Settings | None = None, clock: Clock = system_clock) -> Tracker:

@@ -108,11 +108,37 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only_and_ends_with_a_newline():
     draw(600_000)  # 0.1 s later: not redrawn
     draw(1_000_000)
     draw(2_000_000)
+    draw.end()
     assert screen.getvalue().split("\r")[1:] == [
         "importing x.csv [########......................]  25% of 2.0 MB",
         "importing x.csv [###############...............]  50% of 2.0 MB",
         "importing x.csv [##############################] 100% of 2.0 MB\n",
     ]
+
+
+def test_the_progress_bar_says_what_is_done_after_the_last_byte_and_ends_its_line():
+    screen = Terminal()
+    draw = progress_bar(screen, "importing x.csv", 100, clock=lambda: 0.0)
+    assert draw is not None
+    draw(100)
+    draw.stage("building the indexes")
+    draw.stage("saving")
+    draw.end()
+    assert screen.getvalue() == (
+        "\rimporting x.csv [##############################] 100% of 0.0 MB\nfinishing: building the indexes, saving\n")
+    halted = Terminal()
+    draw = progress_bar(halted, "importing x.csv", 100, clock=lambda: 0.0)
+    assert draw is not None
+    draw(50)
+    draw.end()  # an import that failed half way: the error is written on a line of its own
+    assert halted.getvalue().endswith("50% of 0.0 MB\n")
+
+
+@pytest.mark.parametrize(("rows", "rebuilt"), [(10, False), (12_000, not ON_POSTGRES)])
+def test_an_import_names_each_step_after_its_last_row(tracker, rows, rebuilt):
+    steps: list[str] = []
+    tracker.import_csv(io.BytesIO(_csv(rows).encode()), name="rows.csv", stage=steps.append)
+    assert steps == ["building the indexes"] * rebuilt + ["updating the statuses", "saving"]
 
 
 def test_running_out_of_memory_is_a_message_not_a_traceback(tmp_path, monkeypatch):
