@@ -33,8 +33,10 @@ ChunkSource = Callable[[Callable[[int], None]], Iterator[list[T]]]
 def worth_a_second_process(dialect: str) -> bool:
     """True when this process may run on more than one core and writes to SQLite. PostgreSQL's
     server does the larger part of an import in a process of its own already (20 µs a row
-    against the client's 14 at 1M rows): a checker beside them only competes for the cores."""
-    return dialect == "sqlite" and len(os.sched_getaffinity(0)) > 1
+    against the client's 14 at 1M rows): a checker beside them only competes for the cores.
+    Where processes cannot fork (Windows), the rows are checked in process."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return dialect == "sqlite" and cores > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def chunks_from_second_process(source: ChunkSource[T], progress: Callable[[int], None] | None) -> Iterator[list[T]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from monitors.catalog import load_catalog
-from monitors.checking_process import chunks_from_second_process
+from monitors.checking_process import chunks_from_second_process, worth_a_second_process
 from monitors.importing import read_updates
 from monitors.validation import InputError
 
@@ -85,3 +85,10 @@ def test_a_failure_in_the_process_is_raised_here():
     with pytest.raises(OSError, match="Input/output error"):
         list(chunks_from_second_process(failing, None))
     assert multiprocessing.active_children() == []
+
+
+def test_only_sqlite_on_more_than_one_core_gets_a_second_process(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert worth_a_second_process("sqlite") and not worth_a_second_process("postgresql")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not worth_a_second_process("sqlite")
