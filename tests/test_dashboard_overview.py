@@ -34,7 +34,7 @@ def metrics(at: AppTest) -> dict[str, int]:
     return {word.capitalize(): int(count) for count, word in re.findall(r"(\d+) (met|pending|disputed|overdue)\]", badges)}
 
 
-LIST_ITEM = re.compile(r"^- \[(?P<label>.*)\]\(commitment\?(?P<query>[^)\s]*)\)  \n  (?P<details>.*)$", re.MULTILINE)
+LIST_ITEM = re.compile(r"^- \[(?P<label>.*)\]\(\./\?(?P<query>[^)\s]*)\)  \n  (?P<details>.*)$", re.MULTILINE)
 
 
 def commitment_items(at: AppTest) -> list[dict[str, str]]:

@@ -97,10 +97,10 @@ else:
 
 
 def commitment_item(assessment: Assessment) -> str:
-    """One item of the list: the title as a link to the commitment's page (its address keeps a
+    """One item of the list: the title as a link to the commitment at the dashboard's own address (it keeps a
     replay's day; the sign-in lasts through the browser's token), then its details."""
     title = view.escape(catalog.commitments[assessment.commitment_id].title)
-    return f"- [**{title}**]({view.COMMITMENT_URL}?{urlencode(view.commitment_address(assessment.commitment_id))})  \n" \
+    return f"- [**{title}**](./?{urlencode(view.commitment_address(assessment.commitment_id))})  \n" \
            f"  {commitment_details(assessment)}"
 
 
