@@ -29,8 +29,8 @@ subscriptions = st.Page("app_pages/subscriptions.py", title="My alerts", icon=":
 methodology = st.Page("app_pages/methodology.py", title="How statuses are judged", icon=":material/menu_book:",
                       url_path="methodology")
 # The root answers with the overview, or with the commitment its address names (routes.py).
-navigation = routes.routes(st.query_params, commitments, [timeline, alerts, subscriptions, audit, downloads, log, methodology])
-page = st.navigation(navigation.pages)
+page = st.navigation(routes.routes(st.query_params, commitments,
+                                   [timeline, alerts, subscriptions, audit, downloads, log, methodology]))
 
 
 def _back_to_today() -> None:

@@ -15,7 +15,6 @@ beside an open commitment, and the page for the old address, are other pages of 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import streamlit as st
 
@@ -28,24 +27,16 @@ OLD_COMMITMENT_PATH = "commitment"  # the commitment page's address before it op
 ROOT_SCRIPT_KEY = "routes-root-script"  # what answers at the root in this run, for links drawn by the pages
 
 
-@dataclass(frozen=True)
-class Routes:
-    """The pages for one run, in the navigation's order, and the one at the root."""
-
-    pages: list[st.Page]
-    root: st.Page
-
-
 def asks_for_commitment(query: Mapping[str, str]) -> bool:
     """Whether an address asks the root for a commitment's page."""
     return bool(query.get(COMMITMENT_PARAM))
 
 
-def routes(query: Mapping[str, str], listing: st.Page, rest: list[st.Page]) -> Routes:
-    """The navigation for this run's address: the overview at the root, or the commitment's page
-    there, shown as the current entry after the `listing` of all commitments, with the overview
-    at an address of its own; then the `rest`, and the commitment page's old address, not in the
-    menu."""
+def routes(query: Mapping[str, str], listing: st.Page, rest: list[st.Page]) -> list[st.Page]:
+    """The pages for this run's address, in the menu's order: the overview at the root, or the
+    commitment's page there, shown as the current entry after the `listing` of all commitments,
+    with the overview at an address of its own; then the `rest`, and the commitment page's old
+    address, not in the menu."""
     old_address = st.Page(COMMITMENT_SCRIPT, title="Commitment", icon=":material/description:",
                           url_path=OLD_COMMITMENT_PATH, visibility="hidden")
     if asks_for_commitment(query):
@@ -58,7 +49,7 @@ def routes(query: Mapping[str, str], listing: st.Page, rest: list[st.Page]) -> R
         pages = [root, listing, *rest, old_address]
     # The root comes before the old address, so a link by script path finds the root first.
     st.session_state[ROOT_SCRIPT_KEY] = COMMITMENT_SCRIPT if asks_for_commitment(query) else OVERVIEW_SCRIPT
-    return Routes(pages, root)
+    return pages
 
 
 def _root_script() -> str:
