@@ -14,13 +14,11 @@ if PROJECT_ROOT not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import address, auth, data, errors, view  # noqa: E402
+from dashboard import address, auth, data, errors, routes, view  # noqa: E402
 
 st.set_page_config(page_title="US-China trade truce monitor", page_icon=":material/handshake:", layout="wide")
 
-overview = st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)
 commitments = st.Page("app_pages/commitments.py", title="Commitments", icon=":material/table:", url_path="commitments")
-commitment = st.Page(view.COMMITMENT_PAGE, title="Commitment", icon=":material/description:", url_path=view.COMMITMENT_URL)
 timeline = st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline")
 alerts = st.Page("app_pages/alerts.py", title="Alerts", icon=":material/notifications:", url_path="alerts")
 audit = st.Page("app_pages/audit.py", title="Audit", icon=":material/history:", url_path="audit")
@@ -30,11 +28,9 @@ subscriptions = st.Page("app_pages/subscriptions.py", title="My alerts", icon=":
                         url_path="subscriptions")
 methodology = st.Page("app_pages/methodology.py", title="How statuses are judged", icon=":material/menu_book:",
                       url_path="methodology")
-page = st.navigation([overview, commitments, commitment, timeline, alerts, subscriptions, audit, downloads, log, methodology])
-if page is overview and st.query_params.get(view.COMMITMENT_KEY):
-    # Alert e-mails link to the dashboard's address with ?commitment=<id>.
-    st.switch_page(commitment, query_params={key: st.query_params[key] for key in (view.COMMITMENT_KEY, address.AS_OF_PARAM)
-                                             if key in st.query_params})
+# The root answers with the overview, or with the commitment its address names (routes.py).
+page = st.navigation(routes.routes(st.query_params, commitments,
+                                   [timeline, alerts, subscriptions, audit, downloads, log, methodology]))
 
 
 def _back_to_today() -> None:
@@ -92,11 +88,18 @@ with st.sidebar, errors.shown_as_message("drawing the sidebar"):
     auth.sign_in_box(form_open=page is log)
     view.page_style()  # last in the sidebar, so no page's own elements move
 
-shown = view.as_of()
-if shown == today:
-    st.query_params.pop(address.AS_OF_PARAM, None)
-else:
-    st.query_params[address.AS_OF_PARAM] = shown.isoformat()
+
+def _write_address(shown: date) -> None:
+    """Write the address this run stands for, with the as-of day when it is a replay. Every run,
+    even unchanged: after the menu's Overview is clicked beside a commitment open at the root,
+    the page is the root's as before, so the browser would keep the commitment's address."""
+    wanted = {key: value for key, value in st.query_params.to_dict().items() if key != address.AS_OF_PARAM}
+    if shown != today:
+        wanted[address.AS_OF_PARAM] = shown.isoformat()
+    st.query_params.from_dict(wanted)
+
+
+_write_address(view.as_of())
 st.session_state[ADDRESS_SEEN_KEY] = st.query_params.get(address.AS_OF_PARAM)
 if address_message:
     st.warning(address_message, icon=":material/event_busy:")

@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import data, view, writes
+from dashboard import data, routes, view, writes
 from dashboard.auth import User
 from monitors.domain import ASSERTIONS, KINDS, SOURCE_PARTIES, TIERS, Assessment, Update
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, TIER_WORDS
@@ -173,8 +173,7 @@ def _confirm(update_id: int, before: Assessment, after: Assessment) -> None:
     title = data.catalog().commitments[after.commitment_id].title
     with st.container(key="log-confirmation"):
         st.success(f"Logged update #{update_id}. {view.escape(title)}: {before.status} → {after.status}.")
-        st.page_link(view.COMMITMENT_PAGE, label="Open the commitment", icon=":material/arrow_forward:",
-                     query_params={"commitment": after.commitment_id})
+        routes.commitment_link("Open the commitment", ":material/arrow_forward:", view.commitment_address(after.commitment_id))
 
 
 def retraction_form(user: User, default_commitment: str | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import auth, data, errors, tables, view, writes
+from dashboard import auth, data, errors, routes, tables, view, writes
 from dashboard.auth import User
 from monitors.alerts import Alert
 
@@ -59,8 +59,7 @@ def _commitment_link(commitment_id: str) -> None:
     if found is None:
         st.text(f"Commitment {commitment_id} (no longer in the catalog)")
         return
-    st.page_link(view.COMMITMENT_PAGE, label=view.escape(found.title), icon=":material/description:",
-                 query_params={view.COMMITMENT_KEY: commitment_id})
+    routes.commitment_link(view.escape(found.title), ":material/description:", view.commitment_address(commitment_id))
 
 
 def draw_alert(alert: Alert, editor: User | None) -> None:

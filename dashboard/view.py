@@ -15,9 +15,7 @@ from monitors.briefing import FLAG_WORDS
 from monitors.domain import PARTY_NAMES, Assessment
 
 AS_OF_KEY = "as_of"
-COMMITMENT_KEY = "commitment"  # the commitment page's choice, also its query parameter
-COMMITMENT_PAGE = "app_pages/commitment.py"  # pages link to it with ?commitment=<id>
-COMMITMENT_URL = "commitment"  # its address, relative to the dashboard's (its url_path in app.py)
+COMMITMENT_KEY = "commitment"  # the commitment page's choice, also its query parameter (routes.py)
 STATUS_ICONS = {"met": ":material/check_circle:", "pending": ":material/schedule:", "disputed": ":material/error:"}
 STATUS_BADGE_COLORS = {"met": "green", "pending": "orange", "disputed": "red"}
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-!|~<>$=&])")

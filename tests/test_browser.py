@@ -260,6 +260,56 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     expect(sidebar.get_by_role("button", name="Editor sign-in")).to_be_visible()
 
 
+def current_entry(page):
+    """The sidebar menu's entry marked as the page shown."""
+    return page.get_by_test_id("stSidebarNav").locator("a[aria-current='page']")
+
+
+def test_a_commitment_opens_at_the_dashboards_own_address_and_at_its_old_one(dashboard, page):
+    from playwright.sync_api import expect
+
+    day = "2025-09-01"
+    page.goto(f"{dashboard}/?as_of={day}")
+    settle(page)
+    most_urgent = page.locator(".st-key-commitment-links").get_by_role("link").first
+    title = most_urgent.inner_text()
+    with page.context.expect_page() as opened:
+        most_urgent.click()
+    tab = opened.value
+    settle(tab)
+    address = tab.url
+    assert re.fullmatch(re.escape(dashboard) + r"/\?commitment=[a-z0-9-]+&as_of=" + day, address)
+    expect(tab.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(tab.get_by_role("heading", name=f"Status as of {day}")).to_be_visible()
+    expect(current_entry(tab)).to_have_text(re.compile("Commitment$"))
+    screenshot(tab, "commitment-at-the-root.png", height=3600)
+
+    tab.get_by_test_id("stSidebarNav").get_by_role("link", name="Overview").click()
+    settle(tab)
+    assert tab.url == f"{dashboard}/?as_of={day}"  # the replayed day carries over
+    expect(current_entry(tab)).to_have_text(re.compile("Overview$"))
+    tab.go_back()
+    settle(tab)
+    expect(tab.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(current_entry(tab)).to_have_text(re.compile("Commitment$"))
+    tab.go_forward()
+    settle(tab)
+    expect(tab.locator(".st-key-totals")).to_be_visible()
+    tab.go_back()
+    settle(tab)
+    tab.reload()
+    settle(tab)
+    assert tab.url == address
+    expect(tab.get_by_role("heading", name=f"Status as of {day}")).to_be_visible()
+    tab.close()
+
+    page.goto(f"{dashboard}/commitment?commitment=geneva-90-day-window")  # as shared before
+    settle(page)
+    expect(page.get_by_role("heading", name="Negotiating window of the tariff suspension")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)  # no "page not found"
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
 def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, page, db_url):
     from playwright.sync_api import expect
 
@@ -283,7 +333,7 @@ def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, 
     expect(page.get_by_test_id("stAlertContentWarning").first).to_contain_text("2999-01-01, which is after today")
 
     stale = next(a for a in tracker.assessments() if "stale" in a.flags and a.commitment_id == "london-cn-export-licences")
-    page.goto(f"{dashboard}/commitment?commitment={stale.commitment_id}")
+    page.goto(f"{dashboard}/?commitment={stale.commitment_id}")
     settle(page)
     expect(page.locator(".st-key-status")).to_contain_text("stale")
     expect(page.locator(".st-key-freshness")).to_contain_text(f"Newest evidence {stale.latest_evidence.isoformat()}")
@@ -295,7 +345,7 @@ def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, 
 
     for commitment_id, chart, name in (("geneva-us-reciprocal-rate", "tariff-chart", "commitment-tariff-steps.png"),
                                        ("busan-cn-soybean-purchases", "purchase-chart", "commitment-purchases.png")):
-        page.goto(f"{dashboard}/commitment?commitment={commitment_id}")
+        page.goto(f"{dashboard}/?commitment={commitment_id}")
         settle(page)
         page.get_by_role("button", name="Draw the charts").click()
         settle(page)

@@ -64,6 +64,7 @@ def test_it_shows_an_alert_raised_by_a_scan_on_the_overview(app, tracker):
     assert [t.value for t in shown.text] == [alert.subject, alert.body]
     [link] = shown.get("page_link")
     assert link.proto.query_string == f"commitment={WINDOW}"
+    assert link.proto.page == ""  # the dashboard's own address, as in the alert's message
     assert link.value == escape(tracker.catalog.commitments[WINDOW].title)
     assert shown.caption[0].value == "Not acknowledged yet; editors acknowledge alerts."
 

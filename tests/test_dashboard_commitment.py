@@ -1,5 +1,6 @@
-"""The commitment page under AppTest: opened from ?commitment=<id>, with the promise, its sources,
-the status in plain words, the evidence and its charts."""
+"""The commitment page under AppTest: opened at the dashboard's own address with ?commitment=<id>
+(and at its old address), with the promise, its sources, the status in plain words, the evidence
+and its charts."""
 
 from __future__ import annotations
 
@@ -16,13 +17,11 @@ from tests.conftest import pick_as_of
 COMMITMENT_PAGE = "app_pages/commitment.py"
 
 
-def open_commitment(app: AppTest, commitment_id: str | None, charts: bool = False, everything: bool = False) -> AppTest:
-    """The commitment's page; with `charts`, after a click on Draw the charts; with
-    `everything`, after the clicks that show more of the status history and the evidence."""
-    app.run()
-    app.switch_page(COMMITMENT_PAGE)
-    if commitment_id is not None:
-        app.query_params["commitment"] = commitment_id
+def open_commitment(app: AppTest, commitment_id: str, charts: bool = False, everything: bool = False) -> AppTest:
+    """The commitment's page, opened as every link opens it: the dashboard's own address with
+    ?commitment=<id>; with `charts`, after a click on Draw the charts; with `everything`, after
+    the clicks that show more of the status history and the evidence."""
+    app.query_params["commitment"] = commitment_id
     at = app.run()
     if charts:
         at.main.button("show-charts").click().run()
@@ -60,6 +59,16 @@ def test_it_opens_the_commitment_named_in_the_link(app, tracker):
     assert explanation == tracker.assessment("geneva-cn-nontariff-countermeasures", date(2025, 10, 21)).verdict.explanation
     assert "the US government said it is not met" in explanation and "the Chinese government said it is met" in explanation
     assert at.query_params["commitment"] == "geneva-cn-nontariff-countermeasures"
+
+
+def test_the_address_the_page_had_before_still_opens_the_commitment(app, tracker):
+    app.run()
+    app.switch_page(COMMITMENT_PAGE)  # the page at /commitment, as a browser asks for it by that path
+    app.query_params["commitment"] = "geneva-90-day-window"
+    at = app.run()
+    assert not at.exception
+    assert at.main.title[0].value == tracker.catalog.commitments["geneva-90-day-window"].title
+    assert at.query_params["commitment"] == "geneva-90-day-window"
 
 
 def test_an_unknown_id_in_the_link_falls_back_to_the_first_commitment(app, tracker):
@@ -146,6 +155,7 @@ def test_the_linked_commitments_leave_out_those_not_yet_agreed(app, tracker):
     assert not at.exception
     links = at.main.get_by_key("links").get("page_link")
     assert [parse_qs(link.proto.query_string)["commitment"][0] for link in links] == ["london-cn-export-licences"]
+    assert links[0].proto.page == ""  # at the dashboard's own address, which answers in the same run
     assert parse_qs(links[0].proto.query_string)["as_of"] == ["2025-06-12"]  # the link keeps the replayed day
     assert unescape(links[0].proto.label).startswith("Carried forward by: **China approves")
 

@@ -34,7 +34,7 @@ def metrics(at: AppTest) -> dict[str, int]:
     return {word.capitalize(): int(count) for count, word in re.findall(r"(\d+) (met|pending|disputed|overdue)\]", badges)}
 
 
-LIST_ITEM = re.compile(r"^- \[(?P<label>.*)\]\(commitment\?(?P<query>[^)\s]*)\)  \n  (?P<details>.*)$", re.MULTILINE)
+LIST_ITEM = re.compile(r"^- \[(?P<label>.*)\]\(\./\?(?P<query>[^)\s]*)\)  \n  (?P<details>.*)$", re.MULTILINE)
 
 
 def commitment_items(at: AppTest) -> list[dict[str, str]]:
@@ -208,6 +208,13 @@ def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, t
         assert autolinked_or_icon not in drawn
     [row] = [r for r in table_rows(drawn) if r["source"].startswith("Wire")]
     assert row["source"] == source
+
+
+def test_the_overview_names_the_commitments_page_without_a_page_link(app, tracker):
+    at = app.run()  # no alert yet, so nothing else on the overview would load the page link's JavaScript
+    assert not at.main.get("page_link")
+    captions = [c.value for c in at.main.caption]
+    assert any("the Commitments page in the menu has" in c and "in a sortable table" in c for c in captions)
 
 
 def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app, tracker):

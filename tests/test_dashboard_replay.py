@@ -61,6 +61,9 @@ def test_a_link_to_a_commitment_keeps_the_replayed_day(app, tracker):
     assert not at.exception
     assert at.main.title[0].value.startswith("Negotiating window")
     assert at.sidebar.date_input("as_of").value == date(2025, 6, 15)
+    assert at.main.subheader[0].value == "Status as of 2025-06-15"
+    assert dict(at.query_params) in ({"commitment": "geneva-90-day-window", "as_of": "2025-06-15"},
+                                     {"commitment": ["geneva-90-day-window"], "as_of": ["2025-06-15"]})
 
 
 def test_the_overview_says_how_old_the_newest_evidence_is(app, tracker):

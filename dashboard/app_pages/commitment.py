@@ -3,13 +3,14 @@ status and why, how fresh the evidence is, the status history (each change dated
 reason and the updates behind it), linked commitments, deadline and expiry histories, the
 evidence as readable rows, and charts of it.
 
-Opens from `?commitment=<id>` (the link alert e-mails carry), with `&as_of=` for a replay."""
+Opens at the dashboard's own address with `?commitment=<id>` (every link to a commitment, alert
+messages included), with `&as_of=` for a replay; `/commitment?commitment=<id>` still opens it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, tables, view
+from dashboard import charts, data, routes, tables, view
 from monitors.domain import category_words
 from monitors.judging import history
 
@@ -111,8 +112,8 @@ if related:
     st.subheader("Linked commitments")
     with st.container(key="links", gap=None):
         for relation, other, status in related:
-            st.page_link(view.COMMITMENT_PAGE, label=f"{relation}: **{view.escape(other.title)}**",
-                         icon=view.STATUS_ICONS[status], query_params=view.commitment_address(other.id))
+            routes.commitment_link(f"{relation}: **{view.escape(other.title)}**", view.STATUS_ICONS[status],
+                                   view.commitment_address(other.id))
             st.markdown(f"{view.status_badge(status)} owed by {view.party(other.obligor)}")
 
 st.subheader("Status history")

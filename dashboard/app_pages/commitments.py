@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, tables, view
+from dashboard import data, routes, tables, view
 from monitors.domain import STATUSES, category_words
 from monitors.summary import URGENCY_WORDS
 
@@ -56,4 +56,4 @@ picked = st.dataframe(
 )
 if picked.selection.rows:
     chosen = shown.iloc[picked.selection.rows[0]]["id"]
-    st.switch_page(view.COMMITMENT_PAGE, query_params=view.commitment_address(chosen))
+    routes.open_commitment(view.commitment_address(chosen))

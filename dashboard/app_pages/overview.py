@@ -23,7 +23,6 @@ from monitors.domain import STATUSES, Assessment
 COMMITMENTS_SHOWN = 25
 UPCOMING_SHOWN = 10
 BARGAINS_SHOWN = 6
-COMMITMENTS_PAGE = "app_pages/commitments.py"
 STALE_RECORD_DAYS = 45  # newer than a monthly figure's usual publication lag: no warning
 LIFECYCLE_TOTALS = {
     "overdue": ":material/alarm:", "stale": ":material/hourglass_bottom:", "expiring": ":material/timer:",
@@ -89,24 +88,28 @@ def commitment_details(assessment: Assessment) -> str:
 
 st.subheader("Commitments")
 ranked = summary.most_urgent(assessments)
+# The Commitments page is named in words, not linked: the menu links to it, and a page link
+# would make every visitor's browser load its JavaScript (docs/performance.md).
 if len(ranked) > COMMITMENTS_SHOWN:
     st.caption(f"The {COMMITMENTS_SHOWN} most urgent of {len(ranked)}: {summary.URGENCY_WORDS}. "
-               "Each opens in a tab of its own, with its evidence and why.")
+               "Each opens in a tab of its own, with its evidence and why; the Commitments page in the menu has "
+               f"all {len(ranked)} in a sortable table.")
 else:
-    st.caption(f"Most urgent first: {summary.URGENCY_WORDS}. Each opens in a tab of its own, with its evidence and why.")
+    st.caption(f"Most urgent first: {summary.URGENCY_WORDS}. Each opens in a tab of its own, with its evidence and why; "
+               "the Commitments page in the menu has them in a sortable table.")
 
 
 def commitment_item(assessment: Assessment) -> str:
-    """One item of the list: the title as a link to the commitment's page (its address keeps a
-    replay's day; the sign-in lasts through the browser's token), then its details."""
+    """One item of the list: the title as a link to the commitment at the dashboard's own address
+    (routes.py; it keeps a replay's day, and the sign-in lasts through the browser's token), then
+    its details."""
     title = view.escape(catalog.commitments[assessment.commitment_id].title)
-    return f"- [**{title}**]({view.COMMITMENT_URL}?{urlencode(view.commitment_address(assessment.commitment_id))})  \n" \
+    return f"- [**{title}**](./?{urlencode(view.commitment_address(assessment.commitment_id))})  \n" \
            f"  {commitment_details(assessment)}"
 
 
 with st.container(key="commitment-links"):
     st.markdown("\n".join(commitment_item(a) for a in ranked[:COMMITMENTS_SHOWN]))
-st.page_link(COMMITMENTS_PAGE, label=f"All {len(ranked)} commitments in a sortable table", icon=":material/table:")
 
 def draw_replayed_inbox() -> None:
     """The inbox as it stood on the as-of date: only alerts raised by the end of that day, so a
