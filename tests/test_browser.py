@@ -309,6 +309,14 @@ def test_a_commitment_opens_at_the_dashboards_own_address_and_at_its_old_one(das
     expect(page.get_by_role("dialog")).to_have_count(0)  # no "page not found"
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
+    # The menu's Overview beside an open commitment points to /overview; opened in a new tab, that
+    # address is loaded without ?commitment= and must still find its page.
+    page.goto(f"{dashboard}/overview?as_of={day}")
+    settle(page)
+    expect(page.locator(".st-key-totals")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Status as of {day}")).to_have_count(0)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
 
 def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, page, db_url):
     from playwright.sync_api import expect
