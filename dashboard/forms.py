@@ -271,6 +271,12 @@ def import_progress(name: str, done: int, total: int) -> tuple[float, str]:
                    "all or nothing...")
 
 
+def import_step(name: str, total: int, what: str) -> str:
+    """The import bar's words during a step after the last row (storing, building the indexes,
+    updating the statuses), which would otherwise sit at 100% saying nothing."""
+    return f"Checked all of {view.escape(name)} ({_megabytes(total)}); {what}..."
+
+
 def _megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
@@ -299,8 +305,11 @@ def import_form(user: User) -> None:
         share, words = import_progress(upload.name, done, upload.size)
         bar.progress(share, text=words)
 
+    def step(what: str) -> None:
+        bar.progress(1.0, text=import_step(upload.name, upload.size, what))
+
     try:
-        imported = writes.import_csv(user, upload, name=upload.name, progress=show)
+        imported = writes.import_csv(user, upload, name=upload.name, progress=show, stage=step)
     except InputError as exc:
         bar.empty()
         st.error(f"Nothing was imported: {len(exc.errors)} problem(s) found. Lines are numbered as in a spreadsheet, the header being line 1.")

@@ -48,11 +48,13 @@ def retract(user: User | None, update_id: int, reason: str | None) -> Retraction
 
 def import_csv(
     user: User | None, stream: BinaryIO, name: str = "an uploaded file", progress: Callable[[int], None] | None = None,
+    stage: Callable[[str], None] = lambda what: None,
 ) -> Imported:
     """Append every row of a CSV file as `user`, all or nothing, read from `stream` a chunk at a
-    time; `progress` is told the bytes read so far. Says how many and which ids."""
+    time; `progress` is told the bytes read so far, `stage` each step after the last row. Says
+    how many and which ids."""
     editor = _require(user)
-    imported = data.tracker().import_csv(stream, name=name, by=editor.name, progress=progress)
+    imported = data.tracker().import_csv(stream, name=name, by=editor.name, progress=progress, stage=stage)
     data.refresh()
     return imported
 

@@ -356,14 +356,20 @@ def test_a_long_import_is_read_a_chunk_at_a_time_with_a_progress_bar(app, tracke
     seen: list[int] = []
     import_csv = Tracker.import_csv
 
-    def watched(self, stream, name, by=None, progress=None):  # type: ignore[no-untyped-def]
-        assert progress is not None
+    stages: list[str] = []
+
+    def watched(self, stream, name, by=None, progress=None, stage=None):  # type: ignore[no-untyped-def]
+        assert progress is not None and stage is not None
 
         def told(done: int) -> None:
             seen.append(done)
             progress(done)
 
-        return import_csv(self, stream, name, by=by, progress=told)
+        def step(what: str) -> None:
+            stages.append(what)
+            stage(what)
+
+        return import_csv(self, stream, name, by=by, progress=told, stage=step)
 
     monkeypatch.setattr(Tracker, "import_csv", watched)
     rows = CSV_HEADER + "".join(f"{COMMITMENT},2025-07-{1 + n % 28:02d},us,BIS,,met,,\n" for n in range(12_000))
@@ -374,6 +380,7 @@ def test_a_long_import_is_read_a_chunk_at_a_time_with_a_progress_bar(app, tracke
     assert not at.exception
     assert "Imported 12000 updates" in at.main.success[0].value
     assert len(seen) >= 3 and seen == sorted(seen) and seen[-1] == len(rows.encode())
+    assert stages[-2:] == ["updating the statuses", "saving"], "the bar is told each step after the last row"
     [bar] = at.main.get("progress")
     assert (bar.value, unescape(bar.text)) == (100, f"Stored all of long.csv ({len(rows.encode()) / 1e6:.1f} MB).")
 
@@ -386,6 +393,15 @@ def test_the_import_bar_says_how_far_it_has_read_in_words():
     share, words = import_progress("big.csv", 10_000_000, 10_000_000)
     assert (share, unescape(words)) == (1.0, "Checked all of big.csv (10.0 MB); storing it...")
     assert import_progress("empty.csv", 0, 0)[0] == 1.0
+
+
+def test_the_import_bar_names_each_step_after_the_last_row():
+    """After the last byte the bar would sit at 100% while the rows are stored, the indexes
+    built and the statuses updated; it names the step instead."""
+    from dashboard.forms import import_step
+
+    assert unescape(import_step("big.csv", 10_000_000, "building the indexes")) == (
+        "Checked all of big.csv (10.0 MB); building the indexes...")
 
 
 def test_a_failed_import_takes_its_bar_away_and_shows_the_report(app, tracker, accounts, sign_in):
