@@ -97,19 +97,23 @@ def refresh(connection: Connection, scope: StateScope, written: Collection[str] 
     else:
         touched = _touched_since(connection, int(recorded[1]), int(recorded[2])) | set(written)
         ids = tuple(c for c in scope.commitment_ids if c in touched)
-    if len(ids) >= FULL_REFRESH_SHARE * len(scope.commitment_ids):
+    whole = len(ids) >= FULL_REFRESH_SHARE * len(scope.commitment_ids)
+    if whole:
         ids = scope.commitment_ids
-        connection.execute(sa.text("DELETE FROM deciding_updates"))
-    elif ids:
-        connection.execute(sa.text("DELETE FROM deciding_updates WHERE commitment_id IN :ids").bindparams(
-            sa.bindparam("ids", expanding=True)), {"ids": list(ids)})
+    refreshed = None if whole else ids
+    if whole or ids:
+        _delete_rows(connection, refreshed)
     if ids:
         wanted = set(ids)
         query = relevant_updates_query(tuple(ids), tuple(c for c in scope.full_series if c in wanted),
                                        per_commitment_day=False, placeholder=placeholder_for(connection.dialect.name))
         with closing(connection.connection.cursor()) as cursor:
             cursor.execute(f"INSERT INTO deciding_updates ({_COLUMNS}) {query}", {"as_of": driver_day(connection.dialect.name, date.max)})
-        _drop_older_acts(connection, None if ids is scope.commitment_ids else ids)
+        # Only the acts of each commitment's latest act day (any party) are what the monitors
+        # read of acts; the acts that moved a deadline or an expiry or ended it stay for its
+        # histories and lifecycle. The query keeps each party's latest act because a replay
+        # needs them; today's status does not, and at a million updates they are a sixth of it.
+        _delete_rows(connection, refreshed, _OLDER_PLAIN_ACT)
     connection.execute(sa.text("DELETE FROM store_meta WHERE key = :key"), {"key": STATE_KEY})
     connection.execute(sa.text("INSERT INTO store_meta (key, value) VALUES (:key, :value)"),
                        {"key": STATE_KEY, "value": _stamp(scope, last_update, last_retraction)})
@@ -124,15 +128,12 @@ _OLDER_PLAIN_ACT = """
 """
 
 
-def _drop_older_acts(connection: Connection, ids: Collection[str] | None) -> None:
-    """Keep only the acts of each commitment's latest act day (any party), which is all the
-    monitors read of acts, and the acts that moved a deadline or an expiry or ended it, which
-    its histories and lifecycle read. The query keeps each party's latest act because a replay
-    needs them; today's status does not, and at a million updates they are a sixth of the state."""
+def _delete_rows(connection: Connection, ids: Collection[str] | None, condition: str = "1 = 1") -> None:
+    """Delete the state's rows meeting `condition`, of the commitments `ids` (None: of every one)."""
     if ids is None:
-        connection.execute(sa.text(f"DELETE FROM deciding_updates WHERE {_OLDER_PLAIN_ACT}"))
+        connection.execute(sa.text(f"DELETE FROM deciding_updates WHERE {condition}"))
     else:
-        connection.execute(sa.text(f"DELETE FROM deciding_updates WHERE commitment_id IN :ids AND {_OLDER_PLAIN_ACT}").bindparams(
+        connection.execute(sa.text(f"DELETE FROM deciding_updates WHERE commitment_id IN :ids AND {condition}").bindparams(
             sa.bindparam("ids", expanding=True)), {"ids": list(ids)})
 
 
