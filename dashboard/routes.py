@@ -24,8 +24,8 @@ COMMITMENT_PARAM = "commitment"
 ROOT_PATH = "home"  # the root page's own name, never in an address: the root answers at /
 OVERVIEW_PATH = "overview"  # the overview's address while a commitment is open at the root
 OLD_COMMITMENT_PATH = "commitment"  # the commitment page's address before it opened at the root
-ROOT_SCRIPT_KEY = "routes-root-script"
-FIRST_RUN_KEY = "routes-session-started"  # absent on a session's first run only  # what answers at the root in this run, for links drawn by the pages
+ROOT_SCRIPT_KEY = "routes-root-script"  # what answers at the root in this run, for links drawn by the pages
+FIRST_RUN_KEY = "routes-session-started"  # absent on a session's first run only
 
 
 def asks_for_commitment(query: Mapping[str, str]) -> bool:
@@ -39,26 +39,28 @@ def routes(query: Mapping[str, str], listing: st.Page, rest: list[st.Page]) -> l
     with the overview at an address of its own; then the `rest`, and the commitment page's old
     address, not in the menu (and, on a session's first run without a commitment, the overview's
     own address)."""
-    old_address = st.Page(COMMITMENT_SCRIPT, title="Commitment", icon=":material/description:",
-                          url_path=OLD_COMMITMENT_PATH, visibility="hidden")
+    old_address = _commitment(OLD_COMMITMENT_PATH, visibility="hidden")
     if asks_for_commitment(query):
-        root = st.Page(COMMITMENT_SCRIPT, title="Commitment", icon=":material/description:", url_path=ROOT_PATH,
-                       default=True)
-        overview = st.Page(OVERVIEW_SCRIPT, title="Overview", icon=":material/dashboard:", url_path=OVERVIEW_PATH)
-        pages = [overview, listing, root, *rest, old_address]
+        pages = [_overview(OVERVIEW_PATH), listing, _commitment(ROOT_PATH, default=True), *rest, old_address]
     else:
-        root = st.Page(OVERVIEW_SCRIPT, title="Overview", icon=":material/dashboard:", url_path=ROOT_PATH, default=True)
-        pages = [root, listing, *rest, old_address]
+        pages = [_overview(ROOT_PATH, default=True), listing, *rest, old_address]
         if FIRST_RUN_KEY not in st.session_state:
             # The overview's own address, listed beside an open commitment, opened afresh (in a new
             # tab): found, not "page not found". Later in the session the menu's Overview lands
             # on the root instead, as its address then has no commitment.
-            pages.append(st.Page(OVERVIEW_SCRIPT, title="Overview", icon=":material/dashboard:", url_path=OVERVIEW_PATH,
-                                 visibility="hidden"))
+            pages.append(_overview(OVERVIEW_PATH, visibility="hidden"))
     st.session_state[FIRST_RUN_KEY] = False
     # The root comes before the old address, so a link by script path finds the root first.
     st.session_state[ROOT_SCRIPT_KEY] = COMMITMENT_SCRIPT if asks_for_commitment(query) else OVERVIEW_SCRIPT
     return pages
+
+
+def _overview(url_path: str, **options: object) -> st.Page:
+    return st.Page(OVERVIEW_SCRIPT, title="Overview", icon=":material/dashboard:", url_path=url_path, **options)  # type: ignore[arg-type]
+
+
+def _commitment(url_path: str, **options: object) -> st.Page:
+    return st.Page(COMMITMENT_SCRIPT, title="Commitment", icon=":material/description:", url_path=url_path, **options)  # type: ignore[arg-type]
 
 
 def _root_script() -> str:
