@@ -86,7 +86,6 @@ with st.sidebar, errors.shown_as_message("drawing the sidebar"):
     as_of_control(today)
     st.divider()
     auth.sign_in_box(form_open=page is log)
-    view.page_style()  # last in the sidebar, so no page's own elements move
 
 
 def _write_address(shown: date) -> None:

@@ -3,8 +3,9 @@ goes to the browser stays small however long the log grows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 
 import altair as alt
 import pandas as pd
@@ -159,10 +160,11 @@ def evidence_chart(counts: Sequence[EvidenceCount]) -> alt.Chart:
 
 
 def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: date,
-                    ended_on: date | None = None) -> list[tuple[str, str, alt.TopLevelMixin]]:
-    """The charts a measured commitment's figures call for, as (container key, title, chart):
-    tariff rates as steps, purchases as running totals per window, other figures as bars by
-    period. None for a commitment judged on acts and words, or with no figure yet."""
+                    ended_on: date | None = None) -> list[tuple[str, str, Callable[[], alt.TopLevelMixin]]]:
+    """The charts a measured commitment's figures call for, as (container key, title, a function
+    that draws it): tariff rates as steps, purchases as running totals per window, other figures
+    as bars by period. None for a commitment judged on acts and words, or with no figure yet. The
+    figures are read here, for the titles; a chart is built only when drawn (about 70 ms each)."""
     check = commitment.check
     unit = commitment.measured_unit
     if unit is None:
@@ -170,11 +172,11 @@ def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: da
     if isinstance(check, TariffCheck):
         steps = figures.rate_steps(commitment, updates, as_of, ended_on)
         return [("tariff-chart", f"Tariff rate in force ({unit}) against the committed rate",
-                 tariff_chart(steps, check.target_rate, unit))] if steps else []
+                 partial(tariff_chart, steps, check.target_rate, unit))] if steps else []
     if isinstance(check, PurchaseCheck):
         progress = figures.purchase_progress(commitment, updates, as_of)
         return [("purchase-chart", f"Purchases so far ({unit}) against each window's target and pace",
-                 purchase_chart(progress, unit, as_of))] if any(p.points for p in progress) else []
+                 partial(purchase_chart, progress, unit, as_of))] if any(p.points for p in progress) else []
     series = figures.by_period(commitment, updates, as_of)
     periods = list(dict.fromkeys((f.start, f.end) for f in series))
     title = f"Figures by period ({unit}) against the baseline"
@@ -182,7 +184,7 @@ def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: da
         kept = set(periods[-MAX_PERIODS:])
         series = [f for f in series if (f.start, f.end) in kept]
         title += f": the latest {MAX_PERIODS} of {len(periods)} periods reported"
-    return [("measured-chart", title, period_chart(series, history.targets(commitment), unit))] if series else []
+    return [("measured-chart", title, partial(period_chart, series, history.targets(commitment), unit))] if series else []
 
 
 def _levels(levels: Sequence[Target]) -> tuple[alt.Chart, alt.Chart]:

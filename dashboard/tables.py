@@ -4,7 +4,7 @@ cell."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 
 import pandas as pd
@@ -158,12 +158,24 @@ READABLE_EVIDENCE_COLUMNS = ["observed", "evidence", "says", "source", "note", "
 RESTS_ON_IT = "★"
 
 
-def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
-    """Updates observed by the assessment's date, newest first, as wrapping rows in words (for a
-    Markdown table: no sideways scrolling). The source cell ends with a link to it, the one cell
-    drawn as Markdown; everything typed is escaped."""
+def observed_by(updates: Iterable[Update], as_of: date) -> list[Update]:
+    """The updates observed by a date (retracted ones included), newest first: the evidence list's order."""
+    return sorted((u for u in updates if u.observed <= as_of), key=lambda u: (u.observed, u.id), reverse=True)
+
+
+def newest_and_deciding(updates: Sequence[Update], newest: int, assessment: Assessment) -> list[Update]:
+    """The first `newest` of observed_by's updates, and after them every other one the status
+    rests on, in the same order."""
     deciding = set(assessment.verdict.evidence)
-    shown = sorted((u for u in updates if u.observed <= assessment.as_of), key=lambda u: (u.observed, u.id), reverse=True)
+    return [u for position, u in enumerate(updates) if position < newest or u.id in deciding]
+
+
+def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
+    """These updates, in their order, as wrapping rows in words (for a Markdown table: no
+    sideways scrolling), marked where the status rests on them. The source cell ends with a link
+    to it, the one cell drawn as Markdown; everything typed is escaped. Only rows to be shown
+    are made: a thousand cost a commitment page 50 ms."""
+    deciding = set(assessment.verdict.evidence)
     return pd.DataFrame(
         [
             {
@@ -176,7 +188,7 @@ def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.D
                 "rests on": RESTS_ON_IT if u.id in deciding else "",
                 "update": f"#{u.id} by {u.logged_by}",
             }
-            for u in shown
+            for u in updates
         ],
         columns=READABLE_EVIDENCE_COLUMNS,
         dtype=object,
@@ -238,13 +250,6 @@ def related(catalog: Catalog, commitment: Commitment, assessments: Sequence[Asse
     found += [("Continues", catalog.commitments[i]) for i in commitment.continues]
     found += [("Carried forward by", c) for c in catalog.continued_by(commitment.id)]
     return [(relation, other, status[other.id]) for relation, other in found if other.id in status]
-
-
-def newest_and_deciding(rows: pd.DataFrame, newest: int) -> pd.DataFrame:
-    """The first `newest` rows of readable_evidence (newest first), and after them every other
-    row the status rests on, in the same order."""
-    keep = (pd.Series(range(len(rows)), index=rows.index) < newest) | (rows["rests on"] == RESTS_ON_IT)
-    return rows[keep.to_numpy(dtype=bool)]
 
 
 def matching_rows(rows: pd.DataFrame, search: str) -> pd.DataFrame:

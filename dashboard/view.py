@@ -31,15 +31,16 @@ FLAG_COLORS = {
 FLAG_LABELS = FLAG_WORDS
 
 
-# Dates in the tables' date columns stay on one line: a browser would break "2025-06-10" at a
-# hyphen when a table is squeezed, and a date cut in two is misread.
-_NOWRAP_COLUMNS = {
-    "status-history": (1,), "evidence": (1, 7), "deadline-history": (1, 3), "expiry-history": (1, 3),
-    "upcoming": (1,), "latest-evidence": (2,),
-}
-PAGE_STYLE = "<style>" + ", ".join(
-    f".st-key-{key} td:nth-child({column})" for key, columns in _NOWRAP_COLUMNS.items() for column in columns
-) + " { white-space: nowrap; }</style>"
+# A browser breaks "2025-06-10" at a hyphen when a line or a table column is squeezed, and a date
+# cut in two is misread. A word joiner after each hyphen keeps it whole. It is invisible, and needs no
+# element of its own: a style rule would, and that element's JavaScript would cost every visitor's
+# browser on every page (docs/performance.md).
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def whole_dates(text: str) -> str:
+    """The text with each ISO date in it kept on one line."""
+    return _ISO_DAY.sub("\\1-\u2060\\2-\u2060\\3", text)
 
 
 # Streamlit's date field applies a typed date only when its calendar closes (Escape, or a click
@@ -64,13 +65,6 @@ if (!window.truceAsOfEnter) {
 def as_of_enter_applies() -> None:
     """Make Enter apply a date typed in the sidebar's as-of field (AS_OF_ENTER_SCRIPT)."""
     st.html(AS_OF_ENTER_SCRIPT, unsafe_allow_javascript=True)
-
-
-def page_style() -> None:
-    """The few style rules the tables need (fixed text, no user input). As an HTML element of
-    style rules only, which takes no room on the page: Markdown with HTML in it would make every
-    browser load an HTML parser of 184 KB (docs/performance.md)."""
-    st.html(PAGE_STYLE)
 
 
 def escape(text: str) -> str:
@@ -139,7 +133,7 @@ def evidence_freshness(latest: date | None, as_of: date) -> str:
     """'newest evidence 2025-10-30 (32 days old)', or that there is none yet."""
     if latest is None:
         return "no evidence logged yet"
-    return f"newest evidence {latest.isoformat()} ({age_text(latest, as_of)})"
+    return whole_dates(f"newest evidence {latest.isoformat()} ({age_text(latest, as_of)})")
 
 
 def flags_text(flags: tuple[str, ...] | list[str]) -> str:
@@ -170,7 +164,7 @@ def table(key: str, frame: pd.DataFrame, **options: Any) -> None:
 def markdown_table(key: str, frame: pd.DataFrame) -> None:
     """A small table drawn as Markdown, the element every page already loads: far cheaper for the
     browser than a grid or an Arrow table. Every cell is escaped and kept on one line, so typed
-    text shows as typed."""
+    text shows as typed, and its dates are kept whole."""
     header = [escape(str(c)) for c in frame.columns]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
@@ -204,7 +198,7 @@ def _cell(value: object) -> str:
     if isinstance(value, Markup):
         return value
     text = "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
-    return escape(_RUNS_OF_SPACE.sub(" ", text).strip()) or " "
+    return escape(whole_dates(_RUNS_OF_SPACE.sub(" ", text).strip())) or " "
 
 
 def chart(key: str, figure: alt.TopLevelMixin) -> None:

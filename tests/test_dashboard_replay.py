@@ -12,6 +12,7 @@ from dashboard.address import as_of_from_address
 from monitors.alerts.scan import scan
 from tests.test_alert_helpers import REMINDER_7, alert_settings
 from tests.conftest import pick_as_of
+from tests.markdown import unescape
 
 TODAY = date(2026, 3, 1)
 
@@ -71,7 +72,7 @@ def test_the_overview_says_how_old_the_newest_evidence_is(app, tracker):
     freshness = at.main.get_by_key("freshness")
     newest = max(a.latest_evidence for a in tracker.assessments(date(2025, 6, 15)) if a.latest_evidence)
     text = " ".join(e.value for e in [*freshness.caption, *freshness.warning])
-    assert f"Newest evidence: {newest.isoformat()} (" in text
+    assert f"Newest evidence: {newest.isoformat()} (" in unescape(text)
     assert "None" not in text
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import charts, data, routes, tables, view
 from monitors.domain import category_words
 from monitors.judging import history
+from monitors.judging import rule as evidence
 
 # Rows drawn at most: a long Markdown table costs the browser more than the rest of the page
 # (docs/performance.md); the search and the Download page reach the others.
@@ -141,30 +142,34 @@ if assessment.expiries:
     view.markdown_table("expiry-history", tables.version_history(assessment.expiries, "expiry"))
 
 st.subheader("Evidence")
-every_row = tables.readable_evidence(updates, assessment)
+observed = tables.observed_by(updates, as_of)
 searching = bool(st.session_state.get(EVIDENCE_OPEN_KEY))
 search = None
 if searching:
     search = st.text_input("Search the evidence", key="evidence-search", placeholder="A source, a word of a note, a period...",
                            help="Keeps the rows whose source, note, period or value contain these words (any case).")
-rows = tables.matching_rows(every_row, search) if search else every_row
-st.caption(f"{len(rows)} update{'s' if len(rows) != 1 else ''} observed by the as-of date{' matching the search' if search else ''}"
+if search:
+    rows = tables.matching_rows(tables.readable_evidence(observed, assessment), search)
+    found = len(rows)
+else:
+    found = len(observed)
+st.caption(f"{found} update{'s' if found != 1 else ''} observed by the as-of date{' matching the search' if search else ''}"
            f", newest first. {tables.RESTS_ON_IT} marks those the status rests on; retracted ones stay listed with the reason.",
            help="Observed: the day the evidence became known or took effect. Evidence: an act (what a government did), "
                 "a figure (for the period named) or a statement (what someone said). Says: what it asserts about the "
                 "commitment. Update: its number in the log, and who logged it.")
 if searching:
-    shown = rows.head(EVIDENCE_SHOWN)
-    if len(rows) > EVIDENCE_SHOWN:
+    shown = rows.head(EVIDENCE_SHOWN) if search else tables.readable_evidence(observed[:EVIDENCE_SHOWN], assessment)
+    if found > EVIDENCE_SHOWN:
         st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
 else:
-    shown = tables.newest_and_deciding(rows, EVIDENCE_FIRST)
-    if len(shown) < len(rows):
+    shown = tables.readable_evidence(tables.newest_and_deciding(observed, EVIDENCE_FIRST, assessment), assessment)
+    if len(shown) < found:
         st.caption(f"Showing the newest {EVIDENCE_FIRST} and every one the status rests on.")
 view.markdown_table("evidence", shown)
-if not searching and len(rows) > len(shown):
-    more = f"Show all {len(rows)} and search them" if len(rows) <= EVIDENCE_SHOWN else \
-        f"Search all {len(rows)} and show the newest {EVIDENCE_SHOWN}"
+if not searching and found > len(shown):
+    more = f"Show all {found} and search them" if found <= EVIDENCE_SHOWN else \
+        f"Search all {found} and show the newest {EVIDENCE_SHOWN}"
     st.button(more, key="more-evidence", icon=":material/search:", on_click=_open, args=(EVIDENCE_OPEN_KEY,))
 
 
@@ -176,9 +181,9 @@ def _hide_charts() -> None:
     st.session_state[CHARTS_SHOWN_KEY] = False
 
 
-counts = history.evidence_counts(updates, as_of)
 measured = charts.measured_charts(commitment, updates, as_of, assessment.ended_on)
-titles = (["Who said what, when"] if counts else []) + [title for _key, title, _figure in measured]
+said = evidence.usable(updates, as_of)  # what the chart of who said what counts
+titles = (["Who said what, when"] if said else []) + [title for _key, title, _draw in measured]
 if titles:
     st.subheader("Charts")
     if not st.session_state.get(CHARTS_SHOWN_KEY):
@@ -187,9 +192,9 @@ if titles:
                   help="Draws them on this and every commitment page you open next, until you hide them.")
     else:
         st.button("Hide the charts", key="hide-charts", icon=":material/visibility_off:", on_click=_hide_charts)
-        if counts:
+        if said:
             st.markdown("**Who said what, when**")
-            view.chart("evidence-chart", charts.evidence_chart(counts))
-        for key, title, figure in measured:
+            view.chart("evidence-chart", charts.evidence_chart(history.evidence_counts(said, as_of)))
+        for key, title, draw in measured:
             st.markdown(f"**{title}**")
-            view.chart(key, figure)
+            view.chart(key, draw())

@@ -70,8 +70,9 @@ with right:
 
 def commitment_details(assessment: Assessment) -> str:
     """The line under a commitment's link: its status in colour, its flags, obligor, deadline,
-    expiry and how fresh its evidence is (fixed words and dates only: no typed text). Words,
-    not badges: a hundred badges cost the browser more than the rest of the list."""
+    expiry and how fresh its evidence is (fixed words and dates only, each date kept whole: no
+    typed text). Words, not badges: a hundred badges cost the browser more than the rest of the
+    list."""
     commitment = catalog.commitments[assessment.commitment_id]
     flags = f" ({view.flags_text(assessment.flags)})" if assessment.flags else ""
     parts = [view.status_words(assessment.status) + flags]
@@ -83,7 +84,7 @@ def commitment_details(assessment: Assessment) -> str:
     if assessment.expires is not None and "ended" not in assessment.flags:
         details.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
     details.append(view.evidence_freshness(assessment.latest_evidence, as_of))
-    return " · ".join(parts + details)
+    return view.whole_dates(" · ".join(parts + details))
 
 
 st.subheader("Commitments")
