@@ -164,7 +164,8 @@ def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: da
     """The charts a measured commitment's figures call for, as (container key, title, a function
     that draws it): tariff rates as steps, purchases as running totals per window, other figures
     as bars by period. None for a commitment judged on acts and words, or with no figure yet. The
-    figures are read here, for the titles; a chart is built only when drawn (about 70 ms each)."""
+    figures are read here, for the titles; a chart, tens of milliseconds of pandas and Altair, is
+    built only when drawn."""
     check = commitment.check
     unit = commitment.measured_unit
     if unit is None:

@@ -174,7 +174,7 @@ def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.D
     """These updates, in their order, as wrapping rows in words (for a Markdown table: no
     sideways scrolling), marked where the status rests on them. The source cell ends with a link
     to it, the one cell drawn as Markdown; everything typed is escaped. Only rows to be shown
-    are made: a thousand cost a commitment page 50 ms."""
+    are made: a thousand took a commitment page about 50 ms."""
     deciding = set(assessment.verdict.evidence)
     return pd.DataFrame(
         [
