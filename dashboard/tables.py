@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import Markup, days_text, escape, flags_text, link, party, status_words
+from dashboard.view import Markup, days_text, escape, flags_text, link, on_one_line, party, status_words
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, category_words, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
@@ -186,7 +186,7 @@ def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.D
                 "note": (f"RETRACTED by {u.retraction.retracted_by}: {u.retraction.reason}. " if u.retraction else "")
                         + (u.note or ""),
                 "rests on": RESTS_ON_IT if u.id in deciding else "",
-                "update": f"#{u.id} by {u.logged_by}",
+                "update": on_one_line(f"#{u.id} by {u.logged_by}"),
             }
             for u in updates
         ],

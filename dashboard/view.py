@@ -43,6 +43,12 @@ def whole_dates(text: str) -> str:
     return _ISO_DAY.sub("\\1-\u2060\\2-\u2060\\3", text)
 
 
+def on_one_line(text: str) -> str:
+    """Short text kept on one line, as a date is: no-break spaces, and a word joiner after each
+    hyphen ("#48 by shipped-data" was cut at its hyphen)."""
+    return text.replace(" ", "\u00a0").replace("-", "-\u2060")
+
+
 # Streamlit's date field applies a typed date only when its calendar closes (Escape, or a click
 # elsewhere): Enter does nothing, so a date typed and entered looks taken but is not. In the
 # sidebar's as-of field, Enter closes the calendar as Escape does, which applies the date.

@@ -235,9 +235,10 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     expect(newest_change).to_contain_text(as_shown(today.isoformat()))
     expect(newest_change).to_contain_text("New evidence observed that day (#")
     screenshot(page, "commitment.png", height=3600)
-    dates = page.locator(".st-key-evidence tbody td:first-child, .st-key-status-history tbody td:first-child")
-    assert dates.count() > 1
-    assert dates.evaluate_all(BROKEN_CELLS) == []  # no date cut in two at 1400 px
+    whole = page.locator(".st-key-evidence tbody td:first-child, .st-key-status-history tbody td:first-child,"
+                         " .st-key-evidence tbody td:last-child")
+    assert whole.count() > 2
+    assert whole.evaluate_all(BROKEN_CELLS) == []  # no date, update number or name cut in two at 1400 px
 
     sidebar.get_by_role("button", name="Replay an earlier day").click()
     settle(page)

@@ -264,7 +264,7 @@ def test_evidence_logged_elsewhere_shows_at_the_next_run(app, tracker):
                           "source": "Logged elsewhere", "asserts": "progress"}, by="cli")
     at.run()
     after = table_rows(at.main.get_by_key("evidence").markdown[0].value)
-    assert len(after) == len(before) + 1 and after[0]["update"] == f"#{new_id} by cli"
+    assert len(after) == len(before) + 1 and after[0]["update"] == f"#{new_id}\u00a0by\u00a0cli"
     tracker.retract(new_id, "logged by mistake", "cli")
     at.run()
     assert table_rows(at.main.get_by_key("evidence").markdown[0].value)[0]["note"].startswith("RETRACTED by cli")

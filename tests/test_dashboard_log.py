@@ -181,7 +181,7 @@ def test_a_valid_update_is_stored_shown_as_evidence_and_changes_the_status(app, 
     at.query_params["commitment"] = COMMITMENT
     at.run()
     drawn = at.main.get_by_key("evidence").markdown[0].value
-    row = next(r for r in table_rows(drawn) if r["update"] == f"#{new_id} by editor")
+    row = next(r for r in table_rows(drawn) if r["update"] == f"#{new_id}\u00a0by\u00a0editor")
     assert row["note"] == "Licences restored **in full** <b>today</b>"  # shown as text, not markup
     assert "<b>" not in drawn and "\\*\\*in full\\*\\*" in drawn
     assert row["rests on"] == "★"
