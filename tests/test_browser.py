@@ -116,8 +116,8 @@ def as_shown(text: str) -> re.Pattern[str]:
     """Text as the page shows it: each ISO date in it kept whole by an invisible word joiner
     after each hyphen (dashboard/view.py), which a reader does not see."""
     parts = re.split(r"(\d{4}-\d{2}-\d{2})", text)
-    return re.compile("".join("-\u2060?".join(part.split("-")) if odd else re.escape(part)
-                              for odd, part in ((i % 2, part) for i, part in enumerate(parts))))
+    return re.compile("".join("-\u2060?".join(part.split("-")) if i % 2 else re.escape(part)
+                              for i, part in enumerate(parts)))
 
 
 # The text of each cell that the browser lays out on more than one line.

@@ -149,23 +149,22 @@ if searching:
     search = st.text_input("Search the evidence", key="evidence-search", placeholder="A source, a word of a note, a period...",
                            help="Keeps the rows whose source, note, period or value contain these words (any case).")
 if search:
-    rows = tables.matching_rows(tables.readable_evidence(observed, assessment), search)
-    found = len(rows)
+    matching = tables.matching_rows(tables.readable_evidence(observed, assessment), search)
+    found, shown = len(matching), matching.head(EVIDENCE_SHOWN)
+elif searching:
+    found, shown = len(observed), tables.readable_evidence(observed[:EVIDENCE_SHOWN], assessment)
 else:
     found = len(observed)
+    shown = tables.readable_evidence(tables.newest_and_deciding(observed, EVIDENCE_FIRST, assessment), assessment)
 st.caption(f"{found} update{'s' if found != 1 else ''} observed by the as-of date{' matching the search' if search else ''}"
            f", newest first. {tables.RESTS_ON_IT} marks those the status rests on; retracted ones stay listed with the reason.",
            help="Observed: the day the evidence became known or took effect. Evidence: an act (what a government did), "
                 "a figure (for the period named) or a statement (what someone said). Says: what it asserts about the "
                 "commitment. Update: its number in the log, and who logged it.")
-if searching:
-    shown = rows.head(EVIDENCE_SHOWN) if search else tables.readable_evidence(observed[:EVIDENCE_SHOWN], assessment)
-    if found > EVIDENCE_SHOWN:
-        st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
-else:
-    shown = tables.readable_evidence(tables.newest_and_deciding(observed, EVIDENCE_FIRST, assessment), assessment)
-    if len(shown) < found:
-        st.caption(f"Showing the newest {EVIDENCE_FIRST} and every one the status rests on.")
+if searching and found > EVIDENCE_SHOWN:
+    st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
+elif not searching and len(shown) < found:
+    st.caption(f"Showing the newest {EVIDENCE_FIRST} and every one the status rests on.")
 view.markdown_table("evidence", shown)
 if not searching and found > len(shown):
     more = f"Show all {found} and search them" if found <= EVIDENCE_SHOWN else \
