@@ -39,6 +39,8 @@ if TYPE_CHECKING:  # the driver is imported by SQLAlchemy when a PostgreSQL stor
 WriteChunk = Callable[[Sequence[UpdateRow]], tuple[int, int]]
 # An import smaller than this keeps the indexes up to date as it goes, whatever the log's size.
 REBUILD_AFTER_ROWS = 5000
+# Threads SQLite may use beside the writer to sort keys when it builds the indexes again.
+INDEX_SORT_THREADS = 2
 
 _COLUMNS = ("id", "logged_at", *ROW_COLUMNS)
 _SQLITE_VALUES = ", ".join("NULLIF(?, '')" if name in OPTIONAL_COLUMNS else "?" for name in _COLUMNS)
@@ -98,10 +100,17 @@ def _sqlite_writer(connection: Connection, logged_at: datetime, stage: Callable[
         return first, next_id - 1
 
     yield write
-    if dropped:
-        stage("building the indexes")
-    for definition in dropped:
-        connection.exec_driver_sql(definition)
+    if not dropped:
+        return
+    stage("building the indexes")
+    # SQLite sorts an index's keys on helper threads when allowed: on two cores the six
+    # indexes of a 1M-row log were built in 4.6-5.1 s instead of 5.4-6.4 (docs/performance.md).
+    connection.exec_driver_sql(f"PRAGMA threads={INDEX_SORT_THREADS}")
+    try:
+        for definition in dropped:
+            connection.exec_driver_sql(definition)
+    finally:
+        connection.exec_driver_sql("PRAGMA threads=0")
 
 
 def _drop_indexes(connection: Connection) -> list[str]:
