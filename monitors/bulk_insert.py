@@ -105,12 +105,14 @@ def _sqlite_writer(connection: Connection, logged_at: datetime, stage: Callable[
     stage("building the indexes")
     # SQLite sorts an index's keys on helper threads when allowed: on two cores the six
     # indexes of a 1M-row log were built in 4.6-5.1 s instead of 5.4-6.4 (docs/performance.md).
+    # The connection goes back to the pool afterwards, so it gets back the setting it had.
+    before = connection.exec_driver_sql("PRAGMA threads").scalar_one()
     connection.exec_driver_sql(f"PRAGMA threads={INDEX_SORT_THREADS}")
     try:
         for definition in dropped:
             connection.exec_driver_sql(definition)
     finally:
-        connection.exec_driver_sql("PRAGMA threads=0")
+        connection.exec_driver_sql(f"PRAGMA threads={int(before)}")
 
 
 def _drop_indexes(connection: Connection) -> list[str]:
