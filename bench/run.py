@@ -175,7 +175,8 @@ def _peak_mb() -> float:
 
 
 def probe(what: str, runs: int) -> dict:
-    """Runs inside a fresh process: time `what` `runs` times; report seconds and peak memory."""
+    """Runs inside a fresh process: time `what` `runs` times; report the median and the first
+    call's seconds (the first reads and decodes what later calls find kept), and peak memory."""
     from monitors.judging import history
     from monitors.tracker import open_tracker
 
@@ -197,7 +198,7 @@ def probe(what: str, runs: int) -> dict:
         started = time.perf_counter()
         actions[what]()
         seconds.append(time.perf_counter() - started)
-    return {"seconds": statistics.median(seconds), "peak_mb": _peak_mb()}
+    return {"seconds": statistics.median(seconds), "first_seconds": seconds[0], "peak_mb": _peak_mb()}
 
 
 def _in_fresh_process(folder: Path, what: str, runs: int) -> dict:
@@ -340,7 +341,9 @@ def print_table(rows: list[dict]) -> None:
         for what in ("status", "replay"):
             print(f"\n{what} at {rows[-1]['size']:,} / {what} at {rows[0]['size']:,}: "
                   f"{rows[-1][what]['seconds'] / rows[0][what]['seconds']:.2f}x", end="")
-        print()
+        first = [row["status"]["first_seconds"] for row in (rows[0], rows[-1])]
+        print(f"\nfirst status in a fresh process: {first[0] * 1000:.1f}ms at {rows[0]['size']:,}, "
+              f"{first[1] * 1000:.1f}ms at {rows[-1]['size']:,} ({first[1] / first[0]:.2f}x)")
 
 
 def _import_file(workdir: Path, rows: int) -> Path:

@@ -6,14 +6,19 @@ date", less the acts older than each commitment's latest act day, which no monit
 today. Those few thousand rows are kept in `deciding_updates`, so such a status reads one
 small table instead of seeking through the log. Every write of the store refreshes them before it
 commits, for the commitments touched since the last refresh, and records the stamp it refreshed
-up to: the catalog, the newest update id and the newest retraction id. A reader uses the state
-only when that stamp is the store's current one, in the same snapshot, so a write that did not
-refresh (or a catalog that changed) sends it back to the query, never to a stale answer.
+up to: the catalog, the newest update id, the newest retraction id, and a random token drawn
+by that refresh. A reader uses the state only when the stamp's first three parts are the
+store's current ones, in the same snapshot, so a write that did not refresh (or a catalog that
+changed) sends it back to the query, never to a stale answer. The token makes two equal stamps
+mean the same content, even where the counts alone come back: a restored backup followed by
+new writes reusing its ids, or on PostgreSQL a write committing below the newest id; so a
+reader may keep what it read under a stamp for as long as the stamp stays (monitors/store.py).
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Collection, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -55,20 +60,36 @@ def _current(connection: Connection) -> tuple[str | None, int, int, object]:
     return row[0], int(row[1]), int(row[2]), row[3]
 
 
-def _stamp(scope: StateScope, last_update: int, last_retraction: int) -> str:
-    return f"{scope.key}|{last_update}|{last_retraction}"
+def _new_stamp(scope: StateScope, last_update: int, last_retraction: int) -> str:
+    return f"{scope.key}|{last_update}|{last_retraction}|{secrets.token_hex(8)}"
 
 
-def read(connection: Connection, scope: StateScope, as_of: date) -> list[Sequence[object]] | None:
-    """The state's rows (STORED_COLUMNS, by update id) if it answers a status as of `as_of`:
-    its stamp is current and no evidence is newer than the day. None sends the caller to the
-    query. The connection must hold one snapshot for both reads (a transaction on SQLite,
-    repeatable read on PostgreSQL)."""
+def current_stamp(connection: Connection, scope: StateScope) -> str | None:
+    """The recorded stamp if the state is current for `scope`: refreshed by the last write and
+    for this catalog. A stamp without a token (written by an earlier release) is not current,
+    so opening the store refreshes it."""
+    stamp, last_update, last_retraction, _newest = _current(connection)
+    return _if_current(scope, stamp, last_update, last_retraction)
+
+
+def answering_stamp(connection: Connection, scope: StateScope, as_of: date) -> str | None:
+    """The stamp if the state answers a status as of `as_of`: current, and no evidence newer
+    than the day (an earlier day is a replay, for the query). None sends the caller to the
+    query. The connection must hold one snapshot for this and the rows read after it (a
+    transaction on SQLite, repeatable read on PostgreSQL)."""
     stamp, last_update, last_retraction, newest = _current(connection)
-    if stamp != _stamp(scope, last_update, last_retraction):
-        return None
     if newest is not None and str(newest) > as_of.isoformat():
         return None
+    return _if_current(scope, stamp, last_update, last_retraction)
+
+
+def _if_current(scope: StateScope, stamp: str | None, last_update: int, last_retraction: int) -> str | None:
+    parts = stamp.split("|") if stamp else []
+    return stamp if parts[:3] == [scope.key, str(last_update), str(last_retraction)] and len(parts) == 4 else None
+
+
+def rows(connection: Connection) -> list[Sequence[object]]:
+    """The state's rows (STORED_COLUMNS), by update id."""
     with closing(connection.connection.cursor()) as cursor:
         cursor.execute(f"SELECT {_COLUMNS} FROM deciding_updates ORDER BY id")
         return list(cursor.fetchall())
@@ -76,11 +97,11 @@ def read(connection: Connection, scope: StateScope, as_of: date) -> list[Sequenc
 
 def _touched_since(connection: Connection, last_update: int, last_retraction: int) -> set[str]:
     """Commitments with an update or a retraction newer than the stamp."""
-    rows = connection.execute(sa.text(
+    touched = connection.execute(sa.text(
         "SELECT DISTINCT commitment_id FROM updates WHERE id > :update"
         " UNION SELECT DISTINCT u.commitment_id FROM retractions r JOIN updates u ON u.id = r.update_id WHERE r.id > :retraction"
     ), {"update": last_update, "retraction": last_retraction})
-    return {row[0] for row in rows}
+    return {row[0] for row in touched}
 
 
 def refresh(connection: Connection, scope: StateScope, written: Collection[str] = (), everything: bool = False) -> None:
@@ -116,7 +137,7 @@ def refresh(connection: Connection, scope: StateScope, written: Collection[str] 
         _delete_rows(connection, refreshed, _OLDER_PLAIN_ACT)
     connection.execute(sa.text("DELETE FROM store_meta WHERE key = :key"), {"key": STATE_KEY})
     connection.execute(sa.text("INSERT INTO store_meta (key, value) VALUES (:key, :value)"),
-                       {"key": STATE_KEY, "value": _stamp(scope, last_update, last_retraction)})
+                       {"key": STATE_KEY, "value": _new_stamp(scope, last_update, last_retraction)})
 
 
 # An act that only says what happened, on a day before the latest act day of its commitment.
@@ -138,5 +159,4 @@ def _delete_rows(connection: Connection, ids: Collection[str] | None, condition:
 
 
 def is_current(connection: Connection, scope: StateScope) -> bool:
-    stamp, last_update, last_retraction, _newest = _current(connection)
-    return stamp == _stamp(scope, last_update, last_retraction)
+    return current_stamp(connection, scope) is not None

@@ -113,7 +113,6 @@ def relevant_updates_query(
 STORED_COLUMNS = (*STORED_FIELDS, "period", "period_start", "period_end")
 _DAY_FIELDS = tuple(name for name in STORED_FIELDS if name in ("observed", "new_deadline", "new_expiry"))
 _PERIOD_POSITION = len(STORED_FIELDS)
-COMMITMENT_POSITION = STORED_FIELDS.index("commitment_id")
 
 
 def updates_from_rows(rows: Iterable[Sequence[object]]) -> list[Update]:

@@ -26,7 +26,7 @@ from monitors.domain import AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
 from monitors.judging.assess import full_series_ids
 from monitors.periods import Period
-from monitors.relevant_query import COMMITMENT_POSITION, driver_day, placeholder_for, relevant_updates_query, updates_from_rows
+from monitors.relevant_query import driver_day, placeholder_for, relevant_updates_query, updates_from_rows
 from monitors.update_rows import UpdateRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -37,6 +37,9 @@ SHIPPED_BY = "shipped-data"
 # Built queries kept per set of commitments: the whole catalog, and the few asked for beside it
 # (commitments ended on an earlier day).
 RELEVANT_QUERIES_KEPT = 8
+# Query results kept under the current stamp: the endings' read beside today's status, and a few
+# replay days a dashboard goes back and forth between.
+QUERY_RESULTS_KEPT = 4
 LARGE_IMPORT_ROWS = 50_000
 
 metadata = sa.MetaData()
@@ -174,6 +177,10 @@ class Store:
         self.engine = engine
         self._scope: StateScope | None = None
         self._relevant_queries: dict[tuple[tuple[str, ...], tuple[str, ...], bool], str] = {}
+        # What was read under a stamp of the deciding state, kept until the stamp changes (each
+        # replaced whole, so threads sharing the store never see one half-updated).
+        self._kept_state: tuple[str, list[Update]] | None = None
+        self._kept_results: tuple[str | None, dict[tuple[object, ...], list[Update]]] = (None, {})
 
     @classmethod
     def open(
@@ -397,21 +404,36 @@ class Store:
         if not commitment_ids:
             return []
         if self._scope is not None and tuple(sorted(full_series)) == self._scope.full_series:
-            rows = self._read_state(as_of)
-            if rows is not None:
+            state = self._read_state(as_of)
+            if state is not None:
                 wanted = set(commitment_ids)
-                return updates_from_rows(row for row in rows if row[COMMITMENT_POSITION] in wanted)
+                return [update for update in state if update.commitment_id in wanted]
         query = self._relevant_query(tuple(commitment_ids), full_series, per_commitment_day=False)
         return self._read_relevant(query, {"as_of": as_of})
 
-    def _read_state(self, as_of: date) -> list[Sequence[object]] | None:
-        """The deciding state's rows when it answers a status as of the day, in one snapshot."""
-        assert self._scope is not None
+    @contextmanager
+    def _snapshot(self) -> Iterator[Connection]:
+        """A read transaction whose statements all see one snapshot of the store."""
         connection = self.engine.connect()
         if connection.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection, connection.begin():
-            return deciding_state.read(connection, self._scope, as_of)
+            yield connection
+
+    def _read_state(self, as_of: date) -> list[Update] | None:
+        """The deciding state's updates when it answers a status as of the day. Decoded once
+        per stamp: the stamp is read every time, in the same snapshot as the rows."""
+        assert self._scope is not None
+        with self._snapshot() as connection:
+            stamp = deciding_state.answering_stamp(connection, self._scope, as_of)
+            if stamp is None:
+                return None
+            kept = self._kept_state
+            if kept is not None and kept[0] == stamp:
+                return kept[1]
+            state = updates_from_rows(deciding_state.rows(connection))
+        self._kept_state = (stamp, state)
+        return state
 
     def relevant_updates_on(self, days: Mapping[str, date], full_series: Collection[str] = ()) -> list[Update]:
         """The same selection for several commitments, each as of its own day (the last day
@@ -437,12 +459,26 @@ class Store:
 
     def _read_relevant(self, query: str, days: dict[str, date]) -> list[Update]:
         """Run a relevant-updates query through the driver's own cursor: its plain rows are
-        turned into updates directly, without SQLAlchemy's result rows (a third of the cost)."""
+        turned into updates directly, without SQLAlchemy's result rows (a third of the cost).
+        While the deciding state is current its stamp names the store's content, so the result
+        is kept under it and the same query is not run again until a write changes it."""
         parameters = {name: driver_day(self.engine.dialect.name, day) for name, day in days.items()}
-        with self.engine.connect() as connection, closing(connection.connection.cursor()) as cursor:
-            cursor.execute(query, parameters)
-            rows = cursor.fetchall()
-        return updates_from_rows(rows)
+        key = (query, *sorted(parameters.items()))
+        with self._snapshot() as connection:
+            stamp = deciding_state.current_stamp(connection, self._scope) if self._scope is not None else None
+            kept_stamp, kept = self._kept_results
+            if stamp is not None and stamp == kept_stamp and key in kept:
+                return list(kept[key])
+            with closing(connection.connection.cursor()) as cursor:
+                cursor.execute(query, parameters)
+                updates = updates_from_rows(cursor.fetchall())
+        if stamp is not None:
+            results = dict(kept) if stamp == kept_stamp else {}
+            while len(results) >= QUERY_RESULTS_KEPT:
+                results.pop(next(iter(results)))
+            results[key] = updates
+            self._kept_results = (stamp, results)
+        return list(updates)
 
     def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
         """The most recently observed updates up to a date (retracted ones included, marked),

@@ -31,14 +31,14 @@ AFTER_ALL = date(2027, 1, 1)
 def state_reads(monkeypatch) -> list[bool]:
     """Whether each status read was answered by the state (True) or sent to the query (False)."""
     answers: list[bool] = []
-    read = deciding_state.read
+    answering_stamp = deciding_state.answering_stamp
 
     def spy(*args, **kwargs):
-        rows = read(*args, **kwargs)
-        answers.append(rows is not None)
-        return rows
+        stamp = answering_stamp(*args, **kwargs)
+        answers.append(stamp is not None)
+        return stamp
 
-    monkeypatch.setattr(deciding_state, "read", spy)
+    monkeypatch.setattr(deciding_state, "answering_stamp", spy)
     return answers
 
 
@@ -160,7 +160,11 @@ def test_a_write_that_commits_after_a_higher_id_still_refreshes_its_own_commitme
     """On PostgreSQL a transaction can draw id N and commit after another drew N+1 and left
     the stamp at N+1: its own update, below the stamp, must still reach the state."""
     rng = random.Random(17)
-    store = Store.open(url_for(tmp_path / "truce.db"), CATALOG, DATA / "evidence", NOW)
+    url = url_for(tmp_path / "truce.db")
+    store = Store.open(url, CATALOG, DATA / "evidence", NOW)
+    # Another process that keeps what it read under a stamp (tests/test_kept_reads.py): the
+    # newest ids are the same before and after the lower one commits, the content is not.
+    reader = Tracker(CATALOG, Store.open(url, CATALOG, DATA / "evidence", NOW), lambda: NOW)
     first, second = _random_update(rng), _random_update(rng)
     while second.commitment_id == first.commitment_id:
         second = _random_update(rng)
@@ -168,10 +172,12 @@ def test_a_write_that_commits_after_a_higher_id_still_refreshes_its_own_commitme
         [lower] = store._insert(connection, [first], NOW)
         [higher] = store.append([second], NOW)
         assert lower < higher
+        assert reader.assessments(AFTER_ALL) == _whole_log_status(store, AFTER_ALL), "before the lower id commits"
         store._refresh_state(connection, {first.commitment_id})
     state_reads.clear()
     assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
     assert state_reads[0] is True
+    assert reader.assessments(AFTER_ALL) == _whole_log_status(store, AFTER_ALL), "the reader's kept copy was not reused"
 
 
 def test_the_state_keeps_only_the_acts_of_the_latest_act_day(tmp_path, state_reads):
