@@ -3,10 +3,10 @@ what the pages draw.
 
 What is read from the evidence log (assessments, status histories, one commitment's evidence,
 the latest evidence, the audit trail) is cached under the log's state, its highest update and
-retraction ids (Store.log_state, one cheap read per use): any write, from this dashboard, another
-dashboard process, the command line or an import, changes the state, and the next run computes
-afresh. On PostgreSQL a transaction may commit after one that drew a higher id; such a write
-shows within LOG_SECONDS, when these entries expire anyway. They are kept as shared, immutable
+retraction ids and the deciding state's stamp (Store.log_state, one cheap read per use): any
+write, from this dashboard, another dashboard process, the command line or an import, changes
+the state, even a PostgreSQL transaction committing after one that drew a higher id, and the
+next run computes afresh. Entries also expire after LOG_SECONDS. They are kept as shared, immutable
 tuples (st.cache_resource), not copied on every hit: copying the thousand assessments of a large
 catalog cost 20 ms a run. Only results are cached, never the whole log; exports read the store
 when their button is clicked. Alerts (raised by the alert worker, acknowledged in another
@@ -34,7 +34,7 @@ from monitors.tracker import Tracker, open_tracker
 LOG_SECONDS = 600
 ALERT_SECONDS = 10
 LATEST_UPDATES = 10
-LogState = tuple[int, int]
+LogState = tuple[int, int, str]
 
 
 @st.cache_resource(show_spinner="Opening the store...")

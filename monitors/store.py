@@ -523,16 +523,19 @@ class Store:
         entries.sort(key=lambda e: (e.at, e.action == "retracted", e.update_id), reverse=True)
         return entries[:limit]
 
-    def log_state(self) -> tuple[int, int]:
-        """The highest update id and the highest retraction id (0 when none): the log only
-        grows, so every write to it changes this, and what is read from the log can be cached
-        under it. Two index lookups, whatever the log's length."""
+    def log_state(self) -> tuple[int, int, str]:
+        """The highest update id, the highest retraction id (0 when none) and the deciding
+        state's stamp: every write changes one of them, so what is read from the log can be
+        cached under it. The ids catch a write that bypassed the store; the stamp's token,
+        new at each write's refresh, catches a PostgreSQL write that commits after one with a
+        higher id. Three index lookups, whatever the log's length."""
         with self.engine.connect() as connection:
             row = connection.execute(sa.select(
                 sa.select(sa.func.max(updates_table.c.id)).scalar_subquery(),
                 sa.select(sa.func.max(retractions_table.c.id)).scalar_subquery(),
+                sa.select(meta_table.c.value).where(meta_table.c.key == deciding_state.STATE_KEY).scalar_subquery(),
             )).one()
-        return int(row[0] or 0), int(row[1] or 0)
+        return int(row[0] or 0), int(row[1] or 0), row[2] or ""
 
     def retractions(self) -> list[Retraction]:
         with self.engine.connect() as connection:

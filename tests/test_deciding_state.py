@@ -173,7 +173,9 @@ def test_a_write_that_commits_after_a_higher_id_still_refreshes_its_own_commitme
         [higher] = store.append([second], NOW)
         assert lower < higher
         assert reader.assessments(AFTER_ALL) == _whole_log_status(store, AFTER_ALL), "before the lower id commits"
+        before = reader.store.log_state()
         store._refresh_state(connection, {first.commitment_id})
+    assert reader.store.log_state() != before, "the dashboard's caches are keyed on the log's state, which must change"
     state_reads.clear()
     assert _status(store, AFTER_ALL) == _whole_log_status(store, AFTER_ALL)
     assert state_reads[0] is True

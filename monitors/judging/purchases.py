@@ -39,9 +39,14 @@ def party_total(window: PurchaseWindow, figures: Sequence[Update]) -> tuple[floa
     return sum(u.value or 0.0 for u in used), tuple(sorted(used, key=lambda u: u.id))
 
 
-def window_totals(check: PurchaseCheck, figures: Sequence[Update], as_of: date) -> list[WindowTotal]:
-    """Every started window's total per source party that reported figures for it."""
-    revised = latest_revisions(u for u in figures if u.unit == check.unit and u.value is not None)
+def revised_figures(check: PurchaseCheck, figures: Sequence[Update]) -> list[Update]:
+    """The figures in the check's unit, each source's latest revision of each period."""
+    return latest_revisions(u for u in figures if u.unit == check.unit and u.value is not None)
+
+
+def window_totals(check: PurchaseCheck, revised: Sequence[Update], as_of: date) -> list[WindowTotal]:
+    """Every started window's total per source party that reported figures for it, from
+    revised_figures()."""
     totals = []
     for window in check.windows:
         if window.start > as_of:
@@ -53,8 +58,7 @@ def window_totals(check: PurchaseCheck, figures: Sequence[Update], as_of: date) 
     return totals
 
 
-def _same_period_conflict(check: PurchaseCheck, figures: Sequence[Update]) -> str | None:
-    revised = latest_revisions(u for u in figures if u.unit == check.unit and u.value is not None)
+def _same_period_conflict(check: PurchaseCheck, revised: Sequence[Update]) -> str | None:
     by_period: dict[tuple[date, date], dict[str, Update]] = {}
     for u in revised:
         by_period.setdefault((u.figure_period.start, u.figure_period.end), {})[u.source_party] = u
@@ -77,8 +81,9 @@ def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Ver
     updates = usable(updates, as_of)
     check = commitment.check
     assert isinstance(check, PurchaseCheck)
-    figures = of_kind(updates, "data")
-    totals = window_totals(check, figures, as_of)
+    # Read once, for the totals and for the comparison of the two governments' figures.
+    revised = revised_figures(check, of_kind(updates, "data"))
+    totals = window_totals(check, revised, as_of)
     statements = of_kind(updates, "statement")
     subject = "the purchase targets are reached"
     if not totals:
@@ -116,7 +121,7 @@ def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Ver
         asserts,  # type: ignore[arg-type]
         "the purchase figures give " + "; ".join(parts) + (f" (figures: {join(words)})" if words else ""),
         tuple(words), answers_until=max(u.figure_period.end for t in totals for u in t.figures),
-        conflict=_same_period_conflict(check, figures),
+        conflict=_same_period_conflict(check, revised),
         met_on=max(met_on) if asserts == "met" and met_on else None,
         flags=("overdue",) if short_ended else (),
     )

@@ -10,7 +10,7 @@ from datetime import date
 from monitors.catalog import Commitment, RareEarthCheck
 from monitors.domain import Update, Verdict
 from monitors.judging.rule import Word, act_finding, conclude, decisive, figure_finding, of_kind, usable
-from monitors.periods import year_earlier
+from monitors.periods import Period, year_earlier
 
 
 def baseline_for(check: RareEarthCheck, update: Update) -> tuple[float, str]:
@@ -27,16 +27,25 @@ def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Ver
     check = commitment.check
     assert isinstance(check, RareEarthCheck)
 
+    # The figures judged are one period's, often from many sources: the period's label, its
+    # baseline and the words naming them are worked out once.
+    by_period: dict[Period, tuple[float, str, str, str]] = {}
+
     def read(update: Update) -> Word:
         if update.value is None or update.unit != check.unit:
             return Word(update, update.asserts)
-        baseline, named = baseline_for(check, update)
+        period = update.figure_period
+        known = by_period.get(period)
+        if known is None:
+            baseline, named = baseline_for(check, update)
+            known = by_period[period] = (baseline, period.label(), named,
+                                         f"the {check.min_share:.0%} threshold of {baseline * check.min_share:g} {check.unit}")
+        baseline, label, named, threshold = known
         share = update.value / baseline
         meets = share >= check.min_share
         relation = "at or above" if meets else "below"
         return Word(update, "met" if meets else "not_met",
-                    f"reported {update.value:g} {check.unit} for {update.figure_period.label()} "
-                    f"({share:.0%} of {named}, {relation} the {check.min_share:.0%} threshold of {baseline * check.min_share:g} {check.unit})")
+                    f"reported {update.value:g} {check.unit} for {label} ({share:.0%} of {named}, {relation} {threshold})")
 
     finding = decisive(
         act_finding(of_kind(updates, "act")),
