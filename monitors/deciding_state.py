@@ -50,9 +50,10 @@ class StateScope:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _current(connection: Connection) -> tuple[str | None, int, int, object]:
+def marks(connection: Connection) -> tuple[str | None, int, int, object]:
     """The stamp recorded by the last refresh, the newest update and retraction ids, and the
-    newest observed day, read in one statement (one snapshot)."""
+    newest observed day, read in one statement (one snapshot): between them, every write
+    changes one, so they also key what is read from the log (Store.log_state)."""
     row = connection.execute(sa.text(
         "SELECT (SELECT value FROM store_meta WHERE key = :key), (SELECT COALESCE(MAX(id), 0) FROM updates),"
         " (SELECT COALESCE(MAX(id), 0) FROM retractions), (SELECT MAX(observed) FROM updates)"
@@ -68,7 +69,7 @@ def current_stamp(connection: Connection, scope: StateScope) -> str | None:
     """The recorded stamp if the state is current for `scope`: refreshed by the last write and
     for this catalog. A stamp without a token (written by an earlier release) is not current,
     so opening the store refreshes it."""
-    stamp, last_update, last_retraction, _newest = _current(connection)
+    stamp, last_update, last_retraction, _newest = marks(connection)
     return _if_current(scope, stamp, last_update, last_retraction)
 
 
@@ -77,7 +78,7 @@ def answering_stamp(connection: Connection, scope: StateScope, as_of: date) -> s
     than the day (an earlier day is a replay, for the query). None sends the caller to the
     query. The connection must hold one snapshot for this and the rows read after it (a
     transaction on SQLite, repeatable read on PostgreSQL)."""
-    stamp, last_update, last_retraction, newest = _current(connection)
+    stamp, last_update, last_retraction, newest = marks(connection)
     if newest is not None and str(newest) > as_of.isoformat():
         return None
     return _if_current(scope, stamp, last_update, last_retraction)
@@ -111,7 +112,7 @@ def refresh(connection: Connection, scope: StateScope, written: Collection[str] 
     `written` names the commitments this transaction wrote about: on PostgreSQL a transaction
     can draw a lower id than one that commits before it, so its own rows may lie below the
     stamp that one left, and only the writer knows them."""
-    stamp, last_update, last_retraction, _newest = _current(connection)
+    stamp, last_update, last_retraction, _newest = marks(connection)
     recorded = stamp.split("|") if stamp else None
     if everything or recorded is None or recorded[0] != scope.key:
         ids: Collection[str] = scope.commitment_ids

@@ -528,14 +528,10 @@ class Store:
         state's stamp: every write changes one of them, so what is read from the log can be
         cached under it. The ids catch a write that bypassed the store; the stamp's token,
         new at each write's refresh, catches a PostgreSQL write that commits after one with a
-        higher id. Three index lookups, whatever the log's length."""
+        higher id. A few index lookups, whatever the log's length."""
         with self.engine.connect() as connection:
-            row = connection.execute(sa.select(
-                sa.select(sa.func.max(updates_table.c.id)).scalar_subquery(),
-                sa.select(sa.func.max(retractions_table.c.id)).scalar_subquery(),
-                sa.select(meta_table.c.value).where(meta_table.c.key == deciding_state.STATE_KEY).scalar_subquery(),
-            )).one()
-        return int(row[0] or 0), int(row[1] or 0), row[2] or ""
+            stamp, last_update, last_retraction, _newest = deciding_state.marks(connection)
+        return last_update, last_retraction, stamp or ""
 
     def retractions(self) -> list[Retraction]:
         with self.engine.connect() as connection:
