@@ -173,7 +173,7 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
 
     page.goto(dashboard)
     settle(page)
-    expect(page.locator(".st-key-totals")).to_contain_text(re.compile(r"\b[1-9]\d* pending"))
+    expect(page.locator("[data-section=totals]")).to_contain_text(re.compile(r"\b[1-9]\d* pending"))
     expect(page.get_by_role("button", name="Deploy")).to_have_count(0)  # viewer mode (.streamlit/config.toml)
     screenshot(page, "overview.png")
 
@@ -199,7 +199,7 @@ def test_sign_in_log_an_update_see_it_and_replay_an_earlier_day(dashboard, page)
     sidebar.get_by_role("link", name="Overview").click()
     settle(page)
     with page.context.expect_page() as opened:  # a commitment opens in a tab of its own
-        page.locator(".st-key-commitment-links").get_by_role("link", name=COMMITMENT_TITLE).click()
+        page.locator("[data-section=commitment-links]").get_by_role("link", name=COMMITMENT_TITLE).click()
     tab = opened.value
     settle(tab)
     expect(tab.get_by_role("heading", name=COMMITMENT_TITLE)).to_be_visible()
@@ -299,7 +299,7 @@ def test_a_commitment_opens_at_the_dashboards_own_address_and_at_its_old_one(das
     day = "2025-09-01"
     page.goto(f"{dashboard}/?as_of={day}")
     settle(page)
-    most_urgent = page.locator(".st-key-commitment-links").get_by_role("link").first
+    most_urgent = page.locator("[data-section=commitment-links]").get_by_role("link").first
     title = most_urgent.inner_text()
     with page.context.expect_page() as opened:
         most_urgent.click()
@@ -322,7 +322,7 @@ def test_a_commitment_opens_at_the_dashboards_own_address_and_at_its_old_one(das
     expect(current_entry(tab)).to_have_text(re.compile("Commitment$"))
     tab.go_forward()
     settle(tab)
-    expect(tab.locator(".st-key-totals")).to_be_visible()
+    expect(tab.locator("[data-section=totals]")).to_be_visible()
     tab.go_back()
     settle(tab)
     tab.reload()
@@ -341,7 +341,7 @@ def test_a_commitment_opens_at_the_dashboards_own_address_and_at_its_old_one(das
     # address is loaded without ?commitment= and must still find its page.
     page.goto(f"{dashboard}/overview?as_of={day}")
     settle(page)
-    expect(page.locator(".st-key-totals")).to_be_visible()
+    expect(page.locator("[data-section=totals]")).to_be_visible()
     expect(page.get_by_role("heading", name=f"Status as of {day}")).to_have_count(0)
     expect(page.get_by_role("dialog")).to_have_count(0)
 
@@ -360,7 +360,7 @@ def test_a_shared_replay_address_the_stale_flag_and_every_chart_kind(dashboard, 
     settle(page)
     expect(page.get_by_test_id("stAlertContentInfo").first).to_contain_text(f"as it stood on {day.isoformat()}")
     for status, count in counts.items():
-        expect(page.locator(".st-key-totals")).to_contain_text(f"{count} {status}")
+        expect(page.locator("[data-section=totals]")).to_contain_text(f"{count} {status}")
     expect(page.get_by_test_id("stSidebar").get_by_test_id("stDateInput").locator("input")).to_have_value(day.isoformat())
     expect(page.get_by_test_id("stException")).to_have_count(0)
 

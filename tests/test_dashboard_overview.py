@@ -12,10 +12,11 @@ from urllib.parse import parse_qs
 from streamlit.testing.v1 import AppTest
 from tests.stores import url_for
 
+from dashboard import view
 from monitors.cli import main as cli
 from monitors.domain import NewUpdate
 from monitors.summary import urgency_rank
-from tests.markdown import table_rows, unescape, unescaped_marks
+from tests.html_reading import Node, list_items, parse, table_rows
 from tests.conftest import pick_as_of
 
 COMMITMENTS_PAGE = "app_pages/commitments.py"
@@ -28,27 +29,39 @@ def cli_statuses(*args: str) -> list[dict[str, object]]:
     return json.loads(out.getvalue())
 
 
+def block(at: AppTest, key: str = "overview-summary") -> Node:
+    """One of the overview's HTML blocks, parsed."""
+    return parse(at.main.get_by_key(key).html[0].value)
+
+
+def section(at: AppTest, name: str, key: str = "overview-summary") -> Node:
+    return block(at, key).section(name)
+
+
 def metrics(at: AppTest) -> dict[str, int]:
     """The totals line: one badge per status and one for overdue, each '<count> <word>'."""
-    badges = at.main.get_by_key("totals").markdown[0].value
-    return {word.capitalize(): int(count) for count, word in re.findall(r"(\d+) (met|pending|disputed|overdue)\]", badges)}
+    badges = ["".join(c for c in b.children if isinstance(c, str)) for b in section(at, "totals").all("span")
+              if "truce-badge" in b.attrs.get("class", "")]  # each badge's words, without its icon's name
+    counted = (re.fullmatch(r" (\d+) (.+)", b).groups() for b in badges)
+    return {word.capitalize(): int(count) for count, word in counted if word in ("met", "pending", "disputed", "overdue")}
 
 
-LIST_ITEM = re.compile(r"^- \[(?P<label>.*)\]\(\./\?(?P<query>[^)\s]*)\)  \n  (?P<details>.*)$", re.MULTILINE)
-
-
-def commitment_items(at: AppTest) -> list[dict[str, str]]:
-    """Each item of the overview's commitment list, in order: its link's label (as drawn), its
-    address's query and its line of details."""
-    drawn = at.main.get_by_key("commitment-links").markdown[0].value
-    items = [m.groupdict() for m in LIST_ITEM.finditer(drawn)]
-    assert len(items) == drawn.count("\n- ") + 1
+def commitment_items(at: AppTest) -> list[dict[str, object]]:
+    """Each item of the overview's commitment list, in order: its link (the element), its
+    address's query, the status drawn first in its details and its line of details."""
+    items = []
+    for item in list_items(section(at, "commitment-links")):
+        [link] = item.all("a")
+        _title, status = item.all("strong")
+        assert link.attrs["href"].startswith("./?") and link.attrs["target"] == "_blank"
+        items.append({"link": link, "query": link.attrs["href"].removeprefix("./?"), "status": status,
+                      "details": item.text().split("\n", 1)[1]})
     return items
 
 
 def commitment_links(at: AppTest) -> list[tuple[str, str]]:
     """(commitment id, label) of each link in the overview's commitment list, in order."""
-    return [(parse_qs(i["query"])["commitment"][0], unescape(i["label"])) for i in commitment_items(at)]
+    return [(parse_qs(i["query"])["commitment"][0], i["link"].text()) for i in commitment_items(at)]
 
 
 def expected_counts(records: list[dict[str, object]]) -> dict[str, int]:
@@ -78,13 +91,13 @@ def test_the_as_of_date_replays_the_counts_of_that_day(app, tracker):
 
 def _assert_listed_most_urgent_first(at, tracker, day: date, records: dict[str, dict]) -> list[tuple[str, str]]:
     listed = commitment_links(at)
-    details = [i["details"] for i in commitment_items(at)]
-    for item in commitment_items(at):
-        assert unescaped_marks(item["label"]) == "****"  # the title's bold, nothing from the title itself
-    for (commitment_id, label), line in zip(listed, details):
-        assert label == f"**{records[commitment_id]['title']}**"
-        assert line.split(" · ")[0].split(" (")[0].endswith(f"[**{records[commitment_id]['status']}**]")  # first, in its colour
-        assert "None" not in line
+    for (commitment_id, label), item in zip(listed, commitment_items(at)):
+        assert label == records[commitment_id]["title"]
+        assert [c.tag for c in item["link"].children if not isinstance(c, str)] == ["strong"]  # the title in bold
+        status = records[commitment_id]["status"]
+        assert item["status"].text() == status and item["details"].startswith(status)  # first, in its colour:
+        assert item["status"].attrs["class"] == f"truce-{view.STATUS_BADGE_COLORS[status]}"
+        assert "None" not in item["details"]
     assessments = {a.commitment_id: a for a in tracker.assessments(day)}
     ranks = [urgency_rank(assessments[i]) for i, _ in listed]
     assert ranks == sorted(ranks)
@@ -107,7 +120,7 @@ def test_the_overview_lists_the_most_urgent_up_to_its_cap(app, tracker):
     assert len(records) > 25
     listed = _assert_listed_most_urgent_first(at, tracker, tracker.today(), records)
     assert len(listed) == 25
-    assert f"The 25 most urgent of {len(records)}" in " ".join(c.value for c in at.main.caption)
+    assert f"The 25 most urgent of {len(records)}" in block(at).text()
 
 
 def test_the_commitments_page_has_every_commitment_in_one_sortable_table(app, tracker):
@@ -123,8 +136,8 @@ def test_the_commitments_page_has_every_commitment_in_one_sortable_table(app, tr
 
 def test_counts_per_framework_and_party_add_up(app, tracker):
     at = app.run()
-    by_framework = table_rows(at.main.get_by_key("by-framework").markdown[0].value)
-    by_obligor = table_rows(at.main.get_by_key("by-obligor").markdown[0].value)
+    by_framework = table_rows(section(at, "by-framework"))
+    by_obligor = table_rows(section(at, "by-obligor"))
     total = len(tracker.catalog.commitments)
     assert sum(int(r["total"]) for r in by_framework) == sum(int(r["total"]) for r in by_obligor) == total
     assert sum(int(r["met"]) for r in by_framework) == metrics(at)["Met"]
@@ -134,7 +147,7 @@ def test_counts_per_framework_and_party_add_up(app, tracker):
 def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
     at = app.run()
     pick_as_of(at, date(2025, 8, 1))
-    rows = table_rows(at.main.get_by_key("upcoming").markdown[0].value)
+    rows = table_rows(section(at, "upcoming"))
     assert {"deadline": "2025-08-12", "when": "in 11 days",
             "commitment": "Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025)", "status": "pending"} in rows
 
@@ -142,19 +155,18 @@ def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
 def test_the_give_and_take_view_shows_what_each_side_delivered(app, tracker):
     at = app.run()
     pick_as_of(at, date(2025, 6, 12))
-    drawn = at.main.get_by_key("bargains").markdown[0].value
-    assert unescaped_marks(drawn, "<>[]`$&_") == ""
-    bargains = unescape(drawn).splitlines()
-    london = next(b for b in bargains if "chip-design (EDA) software" in b)
-    us_side, china_side = london.removeprefix("- ").split(" ⇄ ")
-    assert us_side.startswith("**United States** delivered 0 of 6: ")
+    bargains = list_items(section(at, "bargains", "overview-exchanges"))
+    london = next(b for b in bargains if "chip-design (EDA) software" in b.text())
+    assert [s.text() for s in london.all("strong")] == ["United States", "China"]  # each side's name in bold, nothing else
+    us_side, china_side = london.text().split(" ⇄ ")
+    assert us_side.startswith("United States delivered 0 of 6: ")
     assert us_side.count("(pending") == 6
-    assert china_side == "**China** delivered 0 of 1: China approves export licences for rare earths and magnets (pending)"
+    assert china_side == "China delivered 0 of 1: China approves export licences for rare earths and magnets (pending)"
 
 
 def test_the_latest_evidence_is_there_and_the_downloads_have_their_page(app, tracker):
     at = app.run()
-    latest = table_rows(at.main.get_by_key("latest-evidence").markdown[0].value)
+    latest = table_rows(section(at, "latest-evidence", "overview-exchanges"))
     assert len(latest) == 10
     observed = [r["observed"] for r in latest]
     assert observed == sorted(observed, reverse=True)
@@ -189,10 +201,10 @@ def test_a_catalog_of_a_thousand_commitments_draws_bounded_lists(tmp_path, monke
     at.secrets["dashboard"] = {"editor_emails": []}
     at.run()
     assert not at.exception
-    assert len(at.main.get_by_key("bargains").markdown[0].value.splitlines()) == 6
-    assert len(table_rows(at.main.get_by_key("upcoming").markdown[0].value)) == 10
+    assert len(list_items(section(at, "bargains", "overview-exchanges"))) == 6
+    assert len(table_rows(section(at, "upcoming"))) == 10
     assert len(commitment_links(at)) == 25
-    captions = " ".join(c.value for c in at.main.caption)
+    captions = block(at).text() + block(at, "overview-exchanges").text()
     assert "The 25 most urgent of 1000" in captions
     assert "The next 10 of 1000" in captions and "The first 6 of 500" in captions
 
@@ -202,10 +214,8 @@ def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, t
               "www.example.com a@b.co :material/home: &lt;b&gt; \\<i> =1+1")
     tracker.append(NewUpdate("london-us-ethane", tracker.today(), "us", source, "progress", logged_by="tester"))  # the newest
     at = app.run()
-    drawn = at.main.get_by_key("latest-evidence").markdown[0].value
-    assert unescaped_marks(drawn) == ""  # every mark Markdown or HTML reads is escaped
-    for autolinked_or_icon in ("www.example", "a@b.co", ":material/home:"):
-        assert autolinked_or_icon not in drawn
+    drawn = section(at, "latest-evidence", "overview-exchanges")
+    assert [n.tag for n in drawn.all("td") for n in n.children if not isinstance(n, str)] == []  # no element from the text
     [row] = [r for r in table_rows(drawn) if r["source"].startswith("Wire")]
     assert row["source"] == source
 
@@ -213,8 +223,7 @@ def test_typed_text_in_the_latest_evidence_shows_as_typed_never_as_markup(app, t
 def test_the_overview_names_the_commitments_page_without_a_page_link(app, tracker):
     at = app.run()  # no alert yet, so nothing else on the overview would load the page link's JavaScript
     assert not at.main.get("page_link")
-    captions = [c.value for c in at.main.caption]
-    assert any("the Commitments page in the menu has" in c and "in a sortable table" in c for c in captions)
+    assert re.search("the Commitments page in the menu has .* in a sortable table", block(at).text())
 
 
 def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app, tracker):
@@ -222,7 +231,7 @@ def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app
     pick_as_of(at, date(2025, 4, 1))
     assert not at.exception
     assert "No framework had been agreed by 2025-04-01" in at.main.info[-1].value
-    assert not at.main.get("page_link") and not [c for c in at.main.get("container") if c.key == "commitment-links"]
+    assert not at.main.get("page_link") and not [c for c in at.main.get("container") if c.key == "overview-summary"]
     for page in (COMMITMENTS_PAGE, "app_pages/timeline.py", "app_pages/commitment.py", DOWNLOADS_PAGE):
         assert not at.switch_page(page).run().exception, page
 
@@ -230,7 +239,7 @@ def test_a_date_before_any_framework_was_agreed_counts_nothing_on_every_page(app
 def test_the_counts_per_framework_leave_out_frameworks_not_yet_agreed(app, tracker):
     at = app.run()
     pick_as_of(at, date(2025, 6, 12))
-    by_framework = table_rows(at.main.get_by_key("by-framework").markdown[0].value)
+    by_framework = table_rows(section(at, "by-framework"))
     assert [r["framework"] for r in by_framework] == ["Geneva consensus", "London framework"]
     assert sum(int(r["total"]) for r in by_framework) == len(cli_statuses("--as-of", "2025-06-12"))
 

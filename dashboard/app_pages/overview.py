@@ -1,11 +1,10 @@
 """Overview: where every commitment stands on the as-of date, what is due next, what each side of
 each bargain has delivered, and the latest evidence.
 
-Everything here but the alert inbox is drawn with Markdown, which a bare Streamlit app loads
-anyway, in as few elements as it takes: each element costs the browser time to lay out, so the
-commitments are one list, not fifty links and captions. An interactive grid costs the browser
-about 0.3 s to load on every visit (docs/performance.md), so the full sortable table lives on
-the Commitments page."""
+The counts, lists and tables are HTML built in html_blocks (Streamlit's Markdown parser in the
+browser was most of what they cost), the commitments one list, not fifty links and captions. An
+interactive grid costs the browser about 0.3 s to load on every visit (docs/performance.md), so
+the full sortable table lives on the Commitments page."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard import data, tables, view
+from dashboard import data, html_blocks, tables, view
 from dashboard.inbox import OVERVIEW_ALERTS, draw_alert, draw_inbox, unacknowledged_badge
 from monitors import summary
 from monitors.domain import STATUSES, Assessment
@@ -33,6 +32,7 @@ as_of = view.as_of()
 catalog = data.catalog()
 assessments = data.assessments(as_of)
 
+html_blocks.style_rules()
 st.title("US-China trade truce: who is keeping which commitment")
 st.caption(f"Status as of {as_of.isoformat()}, judged from the evidence observed by that day.")
 if not assessments:
@@ -51,31 +51,36 @@ with st.container(key="freshness"):
     else:
         st.caption(f":material/update: {freshness}")
 
-counts = summary.status_counts(assessments)
-flagged = summary.flag_counts(assessments)
-totals = [f":{view.STATUS_BADGE_COLORS[status]}-badge[{view.STATUS_ICONS[status]} {counts[status]} {status}]" for status in STATUSES]
-totals += [f":{view.FLAG_COLORS[flag]}-badge[{icon} {flagged.get(flag, 0)} {view.FLAG_LABELS[flag]}]"
-           for flag, icon in LIFECYCLE_TOTALS.items() if flag == "overdue" or flagged.get(flag)]
-with st.container(key="totals"):
-    st.markdown(" ".join(totals), help="Overdue: the deadline has passed and the commitment is not met. Stale: the next "
-                "expected figure or word is late. Expiring soon: its term ends soon. Lapsed: its term ended with no "
-                "renewal logged. Ended: an event made it moot. The page How statuses are judged has every rule.")
+TOTALS_HELP = ("Overdue: the deadline has passed and the commitment is not met. Stale: the next expected figure or "
+               "word is late. Expiring soon: its term ends soon. Lapsed: its term ended with no renewal logged. "
+               "Ended: an event made it moot. The page How statuses are judged has every rule.")
 
-left, right = st.columns(2)
-with left:
-    view.markdown_table("by-framework", tables.counts(summary.counts_by_framework(catalog, assessments), "framework"))
-with right:
-    view.markdown_table("by-obligor", tables.counts(summary.counts_by_obligor(catalog, assessments), "owed by"))
+
+def totals_section() -> str:
+    """One badge per status, and one per lifecycle flag that any commitment carries (overdue always)."""
+    counts = summary.status_counts(assessments)
+    flagged = summary.flag_counts(assessments)
+    badges = [html_blocks.status_badge(status, f"{counts[status]} {status}") for status in STATUSES]
+    badges += [html_blocks.flag_badge(flag, f"{flagged.get(flag, 0)} {view.FLAG_LABELS[flag]}", icon)
+               for flag, icon in LIFECYCLE_TOTALS.items() if flag == "overdue" or flagged.get(flag)]
+    return html_blocks.section("totals", '<div class="truce-badges">' + " ".join(badges)
+                               + html_blocks.help_mark(TOTALS_HELP) + "</div>")
+
+
+def counts_section() -> str:
+    return html_blocks.side_by_side(
+        html_blocks.section("by-framework", html_blocks.table(
+            tables.counts(summary.counts_by_framework(catalog, assessments), "framework"))),
+        html_blocks.section("by-obligor", html_blocks.table(
+            tables.counts(summary.counts_by_obligor(catalog, assessments), "owed by"))),
+    )
 
 
 def commitment_details(assessment: Assessment) -> str:
     """The line under a commitment's link: its status in colour, its flags, obligor, deadline,
-    expiry and how fresh its evidence is (fixed words and dates only, each date kept whole: no
-    typed text). Words, not badges: a hundred badges cost the browser more than the rest of the
-    list."""
+    expiry and how fresh its evidence is (fixed words and dates only, each date kept whole)."""
     commitment = catalog.commitments[assessment.commitment_id]
-    flags = f" ({view.flags_text(assessment.flags)})" if assessment.flags else ""
-    parts = [view.status_words(assessment.status) + flags]
+    flags = f"({view.flags_text(assessment.flags)}) " if assessment.flags else ""
     details = [f"owed by {summary.OBLIGOR_LABELS[commitment.obligor]}"]
     if assessment.deadline is not None:
         settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
@@ -84,33 +89,43 @@ def commitment_details(assessment: Assessment) -> str:
     if assessment.expires is not None and "ended" not in assessment.flags:
         details.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
     details.append(view.evidence_freshness(assessment.latest_evidence, as_of))
-    return view.whole_dates(" · ".join(parts + details))
-
-
-st.subheader("Commitments")
-ranked = summary.most_urgent(assessments)
-# The Commitments page is named in words, not linked: the menu links to it, and a page link
-# would make every visitor's browser load its JavaScript (docs/performance.md).
-if len(ranked) > COMMITMENTS_SHOWN:
-    st.caption(f"The {COMMITMENTS_SHOWN} most urgent of {len(ranked)}: {summary.URGENCY_WORDS}. "
-               "Each opens in a tab of its own, with its evidence and why; the Commitments page in the menu has "
-               f"all {len(ranked)} in a sortable table.")
-else:
-    st.caption(f"Most urgent first: {summary.URGENCY_WORDS}. Each opens in a tab of its own, with its evidence and why; "
-               "the Commitments page in the menu has them in a sortable table.")
+    return f"{html_blocks.status_words(assessment.status)} {html_blocks.text(flags + '· ' + ' · '.join(details))}"
 
 
 def commitment_item(assessment: Assessment) -> str:
     """One item of the list: the title as a link to the commitment at the dashboard's own address
     (routes.py; it keeps a replay's day, and the sign-in lasts through the browser's token), then
     its details."""
-    title = view.escape(catalog.commitments[assessment.commitment_id].title)
-    return f"- [**{title}**](./?{urlencode(view.commitment_address(assessment.commitment_id))})  \n" \
-           f"  {commitment_details(assessment)}"
+    title = html_blocks.text(catalog.commitments[assessment.commitment_id].title)
+    address = f"./?{urlencode(view.commitment_address(assessment.commitment_id))}"
+    return f"{html_blocks.link(address, f'<strong>{title}</strong>')}<br>{commitment_details(assessment)}"
 
 
-with st.container(key="commitment-links"):
-    st.markdown("\n".join(commitment_item(a) for a in ranked[:COMMITMENTS_SHOWN]))
+def commitments_section() -> str:
+    """The most urgent commitments, each linked to its page. The Commitments page is named in
+    words, not linked: the menu links to it, and a page link would make every visitor's browser
+    load its JavaScript (docs/performance.md)."""
+    ranked = summary.most_urgent(assessments)
+    if len(ranked) > COMMITMENTS_SHOWN:
+        words = (f"The {COMMITMENTS_SHOWN} most urgent of {len(ranked)}: {summary.URGENCY_WORDS}. Each opens in a tab "
+                 "of its own, with its evidence and why; the Commitments page in the menu has "
+                 f"all {len(ranked)} in a sortable table.")
+    else:
+        words = (f"Most urgent first: {summary.URGENCY_WORDS}. Each opens in a tab of its own, with its evidence and "
+                 "why; the Commitments page in the menu has them in a sortable table.")
+    return html_blocks.heading("Commitments") + html_blocks.caption(words) + html_blocks.section(
+        "commitment-links", html_blocks.bullet_list(commitment_item(a) for a in ranked[:COMMITMENTS_SHOWN]))
+
+
+def upcoming_section() -> str:
+    upcoming = summary.upcoming_deadlines(catalog, assessments)
+    if not upcoming:
+        return html_blocks.heading("Upcoming deadlines") + html_blocks.caption("No open commitment has a deadline ahead.")
+    shown = (html_blocks.caption(f"The next {UPCOMING_SHOWN} of {len(upcoming)}; the Commitments page has them all.")
+             if len(upcoming) > UPCOMING_SHOWN else "")
+    return html_blocks.heading("Upcoming deadlines") + shown + html_blocks.section(
+        "upcoming", html_blocks.table(tables.upcoming(upcoming[:UPCOMING_SHOWN])))
+
 
 def draw_replayed_inbox() -> None:
     """The inbox as it stood on the as-of date: only alerts raised by the end of that day, so a
@@ -126,46 +141,41 @@ def draw_replayed_inbox() -> None:
             draw_alert(alert, None)
 
 
-deadlines_column, inbox_column = st.columns(2)
-with deadlines_column:
-    st.subheader("Upcoming deadlines")
-    upcoming = summary.upcoming_deadlines(catalog, assessments)
-    if not upcoming:
-        st.caption("No open commitment has a deadline ahead.")
-    else:
-        if len(upcoming) > UPCOMING_SHOWN:
-            st.caption(f"The next {UPCOMING_SHOWN} of {len(upcoming)}; the Commitments page has them all.")
-        view.markdown_table("upcoming", tables.upcoming(upcoming[:UPCOMING_SHOWN]))
-with inbox_column:
-    if as_of == data.today():
-        draw_inbox()
-    else:
-        draw_replayed_inbox()
-
-st.subheader("Give and take")
-st.caption("Commitments made in exchange for each other, and how many of them each side has delivered (met).")
-bargains = summary.bargains(catalog, assessments)
-if len(bargains) > BARGAINS_SHOWN:
-    st.caption(f"The first {BARGAINS_SHOWN} of {len(bargains)}; each commitment's page shows what it is exchanged for.")
-
-
 def pledge_text(pledge: summary.Pledge) -> str:
     """'Title (status)', or 'Title (status, flags)' when it has flags."""
     flags = f", {view.flags_text(pledge.flags)}" if pledge.flags else ""
-    return f"{view.escape(pledge.title)} ({pledge.status}{flags})"
+    return f"{pledge.title} ({pledge.status}{flags})"
 
 
-def side_text(side: summary.Side) -> str:
+def side_html(side: summary.Side) -> str:
     pledges = "; ".join(pledge_text(p) for p in side.pledges)
-    return f"**{summary.OBLIGOR_LABELS[side.obligor]}** delivered {side.delivered} of {len(side.pledges)}: {pledges}"
+    return (f"<strong>{html_blocks.text(summary.OBLIGOR_LABELS[side.obligor])}</strong> "
+            + html_blocks.text(f"delivered {side.delivered} of {len(side.pledges)}: {pledges}"))
 
 
-with st.container(key="bargains"):
-    st.markdown("\n".join("- " + " ⇄ ".join(side_text(side) for side in bargain.sides) for bargain in bargains[:BARGAINS_SHOWN]))
+def bargains_section() -> str:
+    bargains = summary.bargains(catalog, assessments)
+    shown = (html_blocks.caption(f"The first {BARGAINS_SHOWN} of {len(bargains)}; each commitment's page shows what "
+                                 "it is exchanged for.") if len(bargains) > BARGAINS_SHOWN else "")
+    items = (" ⇄ ".join(side_html(side) for side in bargain.sides) for bargain in bargains[:BARGAINS_SHOWN])
+    return (html_blocks.heading("Give and take")
+            + html_blocks.caption("Commitments made in exchange for each other, and how many of them each side has "
+                                  "delivered (met).")
+            + shown + html_blocks.section("bargains", html_blocks.bullet_list(items)))
 
-st.subheader("Latest evidence")
-latest = data.latest_updates(as_of)
-if latest:
-    view.markdown_table("latest-evidence", tables.latest(catalog, latest))
+
+def latest_section() -> str:
+    latest = data.latest_updates(as_of)
+    body = (html_blocks.table(tables.latest(catalog, latest)) if latest
+            else html_blocks.caption("No evidence observed by this day."))
+    return html_blocks.heading("Latest evidence") + html_blocks.section("latest-evidence", body)
+
+
+# Side-by-side columns of Streamlit's own cost the browser more than the sections beside each
+# other inside a block (docs/performance.md), so the inbox, made of widgets, has a row of its own.
+html_blocks.block("overview-summary", totals_section(), counts_section(), commitments_section(), upcoming_section())
+if as_of == data.today():
+    draw_inbox()
 else:
-    st.caption("No evidence observed by this day.")
+    draw_replayed_inbox()
+html_blocks.block("overview-exchanges", bargains_section(), latest_section())
