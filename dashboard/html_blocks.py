@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -121,10 +122,13 @@ def bullet_list(items: Iterable[str]) -> str:
     return '<ul class="truce-list">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def table(frame: pd.DataFrame) -> str:
-    """A small table, every cell escaped and on one line."""
+def table(frame: pd.DataFrame, drawn: Mapping[str, Callable[[Any], str]] | None = None) -> str:
+    """A small table, every cell escaped and on one line, except the columns `drawn` names, whose
+    cells their function draws from fixed words (a status in its colour)."""
     head = "".join(f"<th>{text(c)}</th>" for c in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{text(v)}</td>" for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    draw = [(drawn or {}).get(c, text) for c in frame.columns]
+    rows = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for cell, v in zip(draw, row)) + "</tr>"
+                   for row in frame.itertuples(index=False))
     return f'<table class="truce-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 

@@ -150,6 +150,7 @@ def test_upcoming_deadlines_count_down_on_the_as_of_date(app, tracker):
     rows = table_rows(section(at, "upcoming"))
     assert {"deadline": "2025-08-12", "when": "in 11 days",
             "commitment": "Negotiating window of the tariff suspensions (first 90 days, to 12 August 2025)", "status": "pending"} in rows
+    assert {s.text(): s.attrs["class"] for s in section(at, "upcoming").all("strong")} == {"pending": "truce-orange"}
 
 
 def test_the_give_and_take_view_shows_what_each_side_delivered(app, tracker):

@@ -124,7 +124,7 @@ def upcoming_section() -> str:
     shown = (html_blocks.caption(f"The next {UPCOMING_SHOWN} of {len(upcoming)}; the Commitments page has them all.")
              if len(upcoming) > UPCOMING_SHOWN else "")
     return html_blocks.heading("Upcoming deadlines") + shown + html_blocks.section(
-        "upcoming", html_blocks.table(tables.upcoming(upcoming[:UPCOMING_SHOWN])))
+        "upcoming", html_blocks.table(tables.upcoming(upcoming[:UPCOMING_SHOWN]), {"status": html_blocks.status_words}))
 
 
 def draw_replayed_inbox() -> None:
