@@ -13,14 +13,13 @@ coloured words in its light and dark themes, chosen as Streamlit chooses its the
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import FLAG_COLORS, FLAG_LABELS, STATUS_BADGE_COLORS, STATUS_ICONS, whole_dates
+from dashboard.view import FLAG_COLORS, FLAG_LABELS, STATUS_BADGE_COLORS, STATUS_ICONS, one_line
 
 _COLOURS = {  # (text, background) in the light theme, then in the dark theme
     "green": (("#0c5a44", "#f1fbf6"), ("#7ed5b0", "#0e2f24")),
@@ -59,13 +58,9 @@ STYLE = (
     "</style>"
 )
 
-_RUNS_OF_SPACE = re.compile(r"[^\S\u00a0]+")  # line breaks and spaces, but not a no-break space
-
-
 def text(value: object) -> str:
-    """Any value as escaped HTML on one line, its dates kept whole; missing values as nothing."""
-    shown = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)  # type: ignore[call-overload]
-    return html.escape(whole_dates(_RUNS_OF_SPACE.sub(" ", shown).strip()))
+    """Any value as escaped HTML on one line, as view.one_line reads it for a Markdown cell."""
+    return html.escape(one_line(value))
 
 
 def icon(name: str) -> str:
@@ -92,7 +87,8 @@ def status_words(status: str) -> str:
 
 def help_mark(explanation: str) -> str:
     """A question mark whose tooltip explains what stands beside it."""
-    return f'<span class="truce-icon truce-help" title="{text(explanation)}" role="img" aria-label="{text(explanation)}">help</span>'
+    words = text(explanation)
+    return f'<span class="truce-icon truce-help" title="{words}" role="img" aria-label="{words}">help</span>'
 
 
 def link(address: str, label_html: str) -> str:

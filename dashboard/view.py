@@ -198,13 +198,18 @@ def link(url: str | None, text: str = "open") -> Markup | str:
 _RUNS_OF_SPACE = re.compile(r"[^\S\u00a0]+")  # line breaks and spaces, but not a no-break space
 
 
+def one_line(value: object) -> str:
+    """A table cell's value as one line of text, not yet escaped: missing values (None, NaN, NA)
+    as nothing, each run of spaces and line breaks as one space, dates kept whole."""
+    text = "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
+    return whole_dates(_RUNS_OF_SPACE.sub(" ", text).strip())
+
+
 def _cell(value: object) -> str:
-    """Missing values (None, NaN, NA) as an empty cell, Markup as is, anything else on one
-    escaped line."""
+    """Markup as is, anything else on one escaped line; an empty cell keeps its place."""
     if isinstance(value, Markup):
         return value
-    text = "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
-    return escape(whole_dates(_RUNS_OF_SPACE.sub(" ", text).strip())) or " "
+    return escape(one_line(value)) or " "
 
 
 def chart(key: str, figure: alt.TopLevelMixin) -> None:
