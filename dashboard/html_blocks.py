@@ -13,13 +13,14 @@ coloured words in its light and dark themes, chosen as Streamlit chooses its the
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import FLAG_COLORS, FLAG_LABELS, STATUS_BADGE_COLORS, STATUS_ICONS, one_line
+from dashboard.view import FLAG_COLORS, FLAG_LABELS, STATUS_BADGE_COLORS, STATUS_ICONS, one_line, whole_dates
 
 _COLOURS = {  # (text, background) in the light theme, then in the dark theme
     "green": (("#0c5a44", "#f1fbf6"), ("#7ed5b0", "#0e2f24")),
@@ -42,7 +43,7 @@ STYLE = (
     ".truce-caption{font-size:14px;opacity:.7;margin:0 0 1rem}"
     ".truce-row{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:0 1rem;align-items:start}"
     ".truce-badges{margin:0 0 .75rem}"
-    ".truce-table{border-collapse:collapse;margin:0 0 1rem}"
+    ".truce-table{border-collapse:collapse;margin:0 0 1rem}.truce-table.truce-wide{width:100%}"
     ".truce-table th,.truce-table td{border:1px solid #e8e5e2;padding:6px 12px;text-align:left;vertical-align:top}"
     ".truce-table th{font-weight:700}"
     ".truce-list{margin:0 0 1rem;padding-left:1.5rem}.truce-list li{margin:0 0 .25rem}"
@@ -52,11 +53,28 @@ STYLE = (
     ".truce-icon{font-family:'Material Symbols Rounded';font-weight:400;font-style:normal;font-size:1.1em;"
     "line-height:1;vertical-align:-.15em;user-select:none}"
     ".truce-help{cursor:help;opacity:.6}"
+    ".truce-text{margin:0 0 1rem;white-space:pre-wrap}"
+    ".truce-quote{margin:0 0 1rem;padding:0 0 0 1rem;border-left:3px solid #d5dae5}"
+    ".truce-text a,.truce-text a:visited,.truce-table a,.truce-table a:visited{color:#244fb4}"
     + _colour_rules(0)
     + "@media (prefers-color-scheme:dark){.truce-table th,.truce-table td{border-color:#3a3834}"
-    ".truce-list a,.truce-list a:visited{color:#85b8f8}" + _colour_rules(1) + "}"
+    ".truce-list a,.truce-list a:visited,.truce-text a,.truce-text a:visited,.truce-table a,.truce-table a:visited"
+    "{color:#85b8f8}.truce-quote{border-color:#4a4d57}" + _colour_rules(1) + "}"
     "</style>"
 )
+
+
+class Html(str):
+    """A cell of HTML built here from escaped text and fixed words, which `table` draws as is;
+    `words` is what a reader sees in it, for searching the rows."""
+
+    words: str
+
+    def __new__(cls, markup: str, words: str) -> Html:
+        made = super().__new__(cls, markup)
+        made.words = words
+        return made
+
 
 def text(value: object) -> str:
     """Any value as escaped HTML on one line, as view.one_line reads it for a Markdown cell."""
@@ -96,6 +114,31 @@ def link(address: str, label_html: str) -> str:
     return f'<a href="{html.escape(address)}" target="_blank">{label_html}</a>'
 
 
+_WEB_ADDRESS = re.compile(r"^https?://", flags=re.IGNORECASE)
+
+
+def external_link(url: str | None, label: str = "open") -> str:
+    """A link to a source's web address, in a new tab; nothing for no address or another scheme
+    (a typed `javascript:` address never becomes a link)."""
+    if not url or not _WEB_ADDRESS.match(url):
+        return ""
+    return f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer">{text(label)}</a>'
+
+
+def paragraph(inner_html: str) -> str:
+    """A paragraph of HTML already built; its line breaks are kept."""
+    return f'<p class="truce-text">{inner_html}</p>'
+
+
+def prose(words: str) -> str:
+    """Text as typed, line breaks kept, dates whole: a promise or an explanation."""
+    return paragraph(html.escape(whole_dates(words.strip())))
+
+
+def quote(words: str) -> str:
+    return f'<blockquote class="truce-quote">{text(words)}</blockquote>'
+
+
 def heading(title: str) -> str:
     return f'<h3 class="truce-heading">{text(title)}</h3>'
 
@@ -119,14 +162,20 @@ def bullet_list(items: Iterable[str]) -> str:
     return '<ul class="truce-list">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
-def table(frame: pd.DataFrame, drawn: Mapping[str, Callable[[Any], str]] | None = None) -> str:
-    """A small table, every cell escaped and on one line, except the columns `drawn` names, whose
-    cells their function draws from fixed words (a status in its colour)."""
+def table(frame: pd.DataFrame, drawn: Mapping[str, Callable[[Any], str]] | None = None, wide: bool = False) -> str:
+    """A table, every cell escaped and on one line, except `Html` cells, drawn as built, and the
+    columns `drawn` names, whose cells their function draws from fixed words (a status in its
+    colour). A `wide` table spans the page, so long notes wrap instead of squeezing the rest."""
     head = "".join(f"<th>{text(c)}</th>" for c in frame.columns)
-    draw = [(drawn or {}).get(c, text) for c in frame.columns]
+    draw = [(drawn or {}).get(c, _cell) for c in frame.columns]
     rows = "".join("<tr>" + "".join(f"<td>{cell(v)}</td>" for cell, v in zip(draw, row)) + "</tr>"
                    for row in frame.itertuples(index=False))
-    return f'<table class="truce-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return (f'<table class="truce-table{" truce-wide" if wide else ""}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _cell(value: object) -> str:
+    return value if isinstance(value, Html) else text(value)
 
 
 def style_rules() -> None:

@@ -1,29 +1,26 @@
 """The tables the pages show, as DataFrames of plain values. Notes and source names typed by users
-never turn into markup: st.dataframe draws text as text, and view.markdown_table escapes every
-cell."""
+never turn into markup: st.dataframe draws text as text, and view.markdown_table and
+html_blocks.table escape every cell (html_blocks.Html cells are built from escaped parts)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 
 import pandas as pd
-import streamlit as st
 
-from dashboard.view import Markup, days_text, escape, flags_text, link, on_one_line, party, status_words
+from dashboard import html_blocks
+from dashboard.html_blocks import Html
+from dashboard.view import days_text, flags_text, on_one_line, party
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, category_words, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
 from monitors.status_changes import StatusChange
 from monitors.judging.history import StatusSpan
-from monitors.summary import OBLIGOR_LABELS, Deadline, GroupCount, most_urgent
+from monitors.summary import Deadline, GroupCount, most_urgent
 
 STATUS_TEXT_COLORS = {"met": "#2e7d32", "pending": "#b26a00", "disputed": "#c62828"}
-LINK_COLUMNS = {"link": st.column_config.LinkColumn("link", display_text="open")}
-EVIDENCE_COLUMNS = [
-    "#", "observed", "source party", "source", "link", "asserts", "value", "new deadline", "note",
-    "status rests on it", "retracted", "logged by",
-]
 
 
 def counts(groups: Sequence[GroupCount], title: str) -> pd.DataFrame:
@@ -118,42 +115,6 @@ def latest(catalog: Catalog, updates: Sequence[Update]) -> pd.DataFrame:
     )
 
 
-def sources(commitment: Commitment) -> pd.DataFrame:
-    """Where the commitment is written: each cited source."""
-    return pd.DataFrame(
-        [
-            {
-                "outlet": s.outlet,
-                "title": s.title,
-                "published": _day(s.published),
-                "link": str(s.url) if s.url else None,
-                "quote": s.quote or "",
-            }
-            for s in commitment.sources
-        ],
-        columns=["outlet", "title", "published", "link", "quote"],
-    )
-
-
-def links(catalog: Catalog, commitment: Commitment, assessments: Sequence[Assessment]) -> pd.DataFrame:
-    """The other side of its bargain, and what it carries forward or is carried forward by.
-
-    Only commitments assessed on the as-of date are listed: a later framework not yet agreed
-    then does not carry anything forward yet."""
-    status = {a.commitment_id: a.status for a in assessments}
-    related = [("in exchange for", catalog.commitments[i]) for i in commitment.in_exchange_for]
-    related += [("continues", catalog.commitments[i]) for i in commitment.continues]
-    related += [("carried forward by", c) for c in catalog.continued_by(commitment.id)]
-    return pd.DataFrame(
-        [
-            {"relation": relation, "commitment": other.title, "owed by": OBLIGOR_LABELS[other.obligor],
-             "status": status[other.id], "id": other.id}
-            for relation, other in related if other.id in status
-        ],
-        columns=["relation", "commitment", "owed by", "status", "id"],
-    )
-
-
 READABLE_EVIDENCE_COLUMNS = ["observed", "evidence", "says", "source", "note", "rests on", "update"]
 RESTS_ON_IT = "★"
 
@@ -171,10 +132,10 @@ def newest_and_deciding(updates: Sequence[Update], newest: int, assessment: Asse
 
 
 def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
-    """These updates, in their order, as wrapping rows in words (for a Markdown table: no
-    sideways scrolling), marked where the status rests on them. The source cell ends with a link
-    to it, the one cell drawn as Markdown; everything typed is escaped. Only rows to be shown
-    are made: a thousand took a commitment page about 50 ms."""
+    """These updates, in their order, as wrapping rows in words (for an HTML table: no sideways
+    scrolling), marked where the status rests on them. The source cell ends with a link to it,
+    the one cell of HTML; everything typed is escaped. Only rows to be shown are made: a
+    thousand took a commitment page about 50 ms."""
     deciding = set(assessment.verdict.evidence)
     return pd.DataFrame(
         [
@@ -195,11 +156,11 @@ def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.D
     )
 
 
-def _source_cell(update: Update) -> Markup:
+def _source_cell(update: Update) -> Html:
     """'<party>: <source> (<tier>) · open', the source escaped and the link checked."""
-    text = f"{party(update.source_party)}: {update.source}" + (f" ({TIER_WORDS[update.tier]})" if update.tier else "")
-    cited = link(update.url)
-    return Markup(escape(" ".join(text.split())) + (f" · {cited}" if cited else ""))
+    words = f"{party(update.source_party)}: {update.source}" + (f" ({TIER_WORDS[update.tier]})" if update.tier else "")
+    cited = html_blocks.external_link(update.url)
+    return Html(html_blocks.text(words) + (f" · {cited}" if cited else ""), words)
 
 
 def status_history(changes: Sequence[StatusChange]) -> pd.DataFrame:
@@ -220,9 +181,10 @@ def status_history(changes: Sequence[StatusChange]) -> pd.DataFrame:
     )
 
 
-def _status_cell(status: str, flags: Sequence[str]) -> Markup:
+def _status_cell(status: str, flags: Sequence[str]) -> Html:
     """The status in its colour, then its flags in words (fixed words only)."""
-    return Markup(status_words(status) + (f" ({flags_text(tuple(flags))})" if flags else ""))
+    flagged = f" ({flags_text(tuple(flags))})" if flags else ""
+    return Html(html_blocks.status_words(status) + html.escape(flagged), status + flagged)
 
 
 def version_history(versions: Sequence[DeadlineVersion], what: str) -> pd.DataFrame:
@@ -253,51 +215,11 @@ def related(catalog: Catalog, commitment: Commitment, assessments: Sequence[Asse
 
 
 def matching_rows(rows: pd.DataFrame, search: str) -> pd.DataFrame:
-    """The rows in which every word of `search` appears in some cell, ignoring case."""
+    """The rows in which every word of `search` appears in some cell as a reader sees it, ignoring case."""
     words = search.lower().split()
-    text = rows.astype(str).agg(" ".join, axis=1).str.lower()
+    text = rows.map(lambda cell: cell.words if isinstance(cell, Html) else str(cell)).agg(" ".join, axis=1).str.lower()
     keep = text.apply(lambda line: all(w in line for w in words))
     return rows[keep.to_numpy(dtype=bool)]
-
-
-def deadline_history(assessment: Assessment) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "deadline": d.deadline.isoformat(),
-                "set by": "the framework" if d.set_by is None else f"update #{d.set_by}",
-                "set on": _day(d.set_on),
-            }
-            for d in assessment.deadlines
-        ],
-        columns=["deadline", "set by", "set on"],
-    )
-
-
-def evidence(updates: Sequence[Update], assessment: Assessment) -> pd.DataFrame:
-    """Updates observed by the assessment's date, newest first."""
-    deciding = set(assessment.verdict.evidence)
-    shown = sorted((u for u in updates if u.observed <= assessment.as_of), key=lambda u: (u.observed, u.id), reverse=True)
-    return pd.DataFrame(
-        [
-            {
-                "#": u.id,
-                "observed": u.observed.isoformat(),
-                "source party": party(u.source_party),
-                "source": u.source,
-                "link": u.url,
-                "asserts": u.asserts.replace("_", " "),
-                "value": _value(u),
-                "new deadline": _day(u.new_deadline),
-                "note": u.note or "",
-                "status rests on it": "yes" if u.id in deciding else "",
-                "retracted": f"retracted: {u.retraction.reason}" if u.retraction else "",
-                "logged by": u.logged_by,
-            }
-            for u in shown
-        ],
-        columns=EVIDENCE_COLUMNS,
-    )
 
 
 def deliveries(alert: Alert) -> pd.DataFrame:

@@ -103,22 +103,8 @@ def status_badges(assessment: Assessment) -> None:
     st.markdown(" ".join(badges))
 
 
-def status_badge(status: str) -> str:
-    """A status as a coloured badge, for Markdown (fixed words only)."""
-    return f":{STATUS_BADGE_COLORS[status]}-badge[{STATUS_ICONS[status]} {status}]"
-
-
 def flag_badge(flag: str) -> str:
     return f":{FLAG_COLORS.get(flag, 'gray')}-badge[{FLAG_LABELS.get(flag, flag)}]"
-
-
-def status_words(status: str) -> str:
-    """A status as coloured words, for labels where a badge does not fit (page links)."""
-    return f":{STATUS_BADGE_COLORS[status]}[**{status}**]"
-
-
-def flag_words(flags: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(f":{FLAG_COLORS.get(f, 'gray')}[{FLAG_LABELS.get(f, f)}]" for f in flags)
 
 
 def age_text(day: date, as_of: date) -> str:
@@ -178,23 +164,6 @@ def markdown_table(key: str, frame: pd.DataFrame) -> None:
         st.markdown("\n".join(lines))
 
 
-class Markup(str):
-    """A table cell built here from checked parts (a link to a vetted address, fixed words), so
-    markdown_table draws it as Markdown instead of escaping it."""
-
-
-_UNSAFE_IN_LINK = re.compile(r"[\s()<>\[\]`\\]")
-
-
-def link(url: str | None, text: str = "open") -> Markup | str:
-    """A Markdown link to an http(s) address, with characters that could end the link early
-    percent-encoded; anything else (no address, another scheme) gives an empty cell."""
-    if not url or not re.match(r"^https?://", url, flags=re.IGNORECASE):
-        return ""
-    safe = _UNSAFE_IN_LINK.sub(lambda m: "%{:02X}".format(ord(m.group())), url)
-    return Markup(f"[{escape(text)}]({safe})")
-
-
 _RUNS_OF_SPACE = re.compile(r"[^\S\u00a0]+")  # line breaks and spaces, but not a no-break space
 
 
@@ -206,9 +175,7 @@ def one_line(value: object) -> str:
 
 
 def _cell(value: object) -> str:
-    """Markup as is, anything else on one escaped line; an empty cell keeps its place."""
-    if isinstance(value, Markup):
-        return value
+    """A value on one escaped line; an empty cell keeps its place."""
     return escape(one_line(value)) or " "
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
 
@@ -53,6 +54,11 @@ class _Builder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.open[-1].children.append(data)
+
+
+def drawn(area: Any) -> Node:
+    """Every `st.html` element of an AppTest area (`at.main`, a container), parsed as one page."""
+    return parse("".join(element.value for element in area.html))
 
 
 def parse(html: str) -> Node:

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs
 
 from streamlit.testing.v1 import AppTest
 
-from tests.markdown import table_rows, unescape
+from tests.html_reading import Node, drawn, table_rows
+from tests.markdown import unescape
 from tests.conftest import pick_as_of
 
 COMMITMENT_PAGE = "app_pages/commitment.py"
@@ -30,6 +31,20 @@ def open_commitment(app: AppTest, commitment_id: str, charts: bool = False, ever
             if any(b.key == key for b in at.main.button):
                 at.main.button(key).click().run()
     return at
+
+
+def section(at: AppTest, name: str) -> Node:
+    """A named part of the page's HTML blocks (`data-section`)."""
+    return drawn(at.main).section(name)
+
+
+def rows(at: AppTest, name: str) -> list[dict[str, str]]:
+    """The table of a named part of the page, one dict per row."""
+    return table_rows(section(at, name))
+
+
+def headings(at: AppTest) -> list[str]:
+    return [h.text() for h in drawn(at.main).all("h3")]
 
 
 CHARTS = ("evidence-chart", "measured-chart", "tariff-chart", "purchase-chart")
@@ -53,9 +68,10 @@ def test_it_opens_the_commitment_named_in_the_link(app, tracker):
     pick_as_of(at, date(2025, 10, 21))
     assert not at.exception
     assert at.main.title[0].value == "China suspends or removes its non-tariff countermeasures since 2 April 2025"
-    status = at.main.get_by_key("status")
-    assert status.markdown[0].value.startswith(":red-badge[:material/error: disputed]")
-    explanation = status.text[0].value
+    status = section(at, "status")
+    [badge] = status.all("span")[:1]
+    assert "truce-red" in badge.attrs["class"] and badge.text() == "error disputed"  # its icon, then the word
+    explanation = status.all("p")[0].text()
     assert explanation == tracker.assessment("geneva-cn-nontariff-countermeasures", date(2025, 10, 21)).verdict.explanation
     assert "the US government said it is not met" in explanation and "the Chinese government said it is met" in explanation
     assert at.query_params["commitment"] == "geneva-cn-nontariff-countermeasures"
@@ -83,25 +99,28 @@ def test_an_unknown_id_in_the_link_falls_back_to_the_first_commitment(app, track
 def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker):
     at = open_commitment(app, "geneva-90-day-window", everything=True)
     commitment = tracker.catalog.commitments["geneva-90-day-window"]
-    sources = at.main.get_by_key("sources").markdown
-    assert sum(not m.value.startswith("> ") for m in sources) == len(commitment.sources)
+    sources = section(at, "sources")
+    assert len(sources.all("p")) == len(commitment.sources)
+    quotes = [q.text() for q in sources.all("blockquote")]
     for source in commitment.sources:
         if source.quote:  # the whole quote, not the first few characters
-            assert any(unescape(m.value) == "> " + " ".join(source.quote.split()) for m in sources)
-    history = table_rows(at.main.get_by_key("deadline-history").markdown[0].value)
+            assert " ".join(source.quote.split()) in quotes
+        if source.url:
+            assert str(source.url) in [a.attrs["href"] for a in sources.all("a")]
+    history = rows(at, "deadline-history")
     assert [r["deadline"] for r in history] == ["2025-08-12", "2025-11-10", "2026-11-10"]  # Geneva's, then both extensions
     assert history[0]["set by"] == "the framework, as written"
-    evidence = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    evidence = rows(at, "evidence")
     assert {r["update"].split()[0] for r in evidence} == {f"#{u.id}" for u in tracker.store.updates(commitment_id="geneva-90-day-window")}
 
 
 def test_the_evidence_follows_the_as_of_date(app, tracker):
     at = open_commitment(app, "geneva-90-day-window")
     pick_as_of(at, date(2025, 6, 12))
-    evidence = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    evidence = rows(at, "evidence")
     assert len(evidence) > 0
     assert all(r["observed"] <= "2025-06-12" for r in evidence)
-    assert at.main.subheader[0].value == "Status as of 2025-06-12"
+    assert headings(at)[0] == "Status as of 2025-06-12"
 
 
 def test_a_measured_commitment_charts_its_measurements_against_the_target(app, tracker, chart_frames):
@@ -142,10 +161,9 @@ def test_a_commitment_not_yet_agreed_on_the_as_of_date_says_so_without_a_status(
     pick_as_of(at, date(2025, 6, 12))
     assert not at.exception
     assert at.main.title[0].value == tracker.catalog.commitments["busan-cn-general-licences"].title
-    status = at.main.get_by_key("status")
-    assert status.info[0].value.startswith("Not yet agreed on 2025-06-12")
-    assert not status.markdown and not status.text
-    assert at.main.get_by_key("sources").markdown
+    assert any(i.value.startswith("Not yet agreed on 2025-06-12") for i in at.main.info)
+    assert "status" not in {d.attrs.get("data-section") for d in drawn(at.main).all("div")}
+    assert section(at, "sources").all("p")
     assert set(chart_specs(at)) == set()
 
 
@@ -153,11 +171,13 @@ def test_the_linked_commitments_leave_out_those_not_yet_agreed(app, tracker):
     at = open_commitment(app, "geneva-cn-nontariff-countermeasures")
     pick_as_of(at, date(2025, 6, 12))
     assert not at.exception
-    links = at.main.get_by_key("links").get("page_link")
-    assert [parse_qs(link.proto.query_string)["commitment"][0] for link in links] == ["london-cn-export-licences"]
-    assert links[0].proto.page == ""  # at the dashboard's own address, which answers in the same run
-    assert parse_qs(links[0].proto.query_string)["as_of"] == ["2025-06-12"]  # the link keeps the replayed day
-    assert unescape(links[0].proto.label).startswith("Carried forward by: **China approves")
+    items = section(at, "links").all("li")
+    links = [item.all("a")[0] for item in items]
+    assert all(link.attrs["href"].startswith("./?") for link in links)  # at the dashboard's own address
+    queries = [parse_qs(link.attrs["href"].removeprefix("./?")) for link in links]
+    assert [q["commitment"][0] for q in queries] == ["london-cn-export-licences"]
+    assert queries[0]["as_of"] == ["2025-06-12"]  # the link keeps the replayed day
+    assert items[0].text().startswith("Carried forward by: China approves")
 
 
 def test_every_flag_the_judging_can_raise_has_a_badge_label():
@@ -170,7 +190,7 @@ def test_every_flag_the_judging_can_raise_has_a_badge_label():
 def page_text(at: AppTest) -> str:
     """Every piece of text the main area shows, for checks that no raw value leaks out."""
     parts = [e.value for kind in ("markdown", "text", "caption", "info", "warning", "subheader", "title") for e in getattr(at.main, kind)]
-    parts += [link.proto.label for link in at.main.get("page_link")]
+    parts += [drawn(at.main).text()]
     return "\n".join(str(p) for p in parts)
 
 
@@ -186,7 +206,7 @@ def test_no_raw_field_value_reaches_the_page(app, tracker):
 
 def test_the_status_history_dates_each_change_with_its_reason_and_evidence(app, tracker):
     at = open_commitment(app, "london-cn-export-licences", everything=True)
-    changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
+    changes = rows(at, "status-history")
     london = tracker.catalog.frameworks["london-2025"].date
     assert changes[-1]["from"] == london.isoformat()  # the framework's day, the first entry
     assert changes[-1]["why"].startswith("The London framework was agreed")
@@ -200,27 +220,30 @@ def test_the_status_history_dates_each_change_with_its_reason_and_evidence(app, 
 def test_the_status_history_follows_the_as_of_date(app, tracker):
     at = open_commitment(app, "london-cn-export-licences")
     pick_as_of(at, date(2025, 7, 1))
-    changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
+    changes = rows(at, "status-history")
     assert changes and all(c["from"] <= "2025-07-01" for c in changes)
 
 
 def test_the_evidence_marks_what_the_status_rests_on_and_links_its_source(app, tracker):
     at = open_commitment(app, "london-cn-export-licences", everything=True)
     assessment = tracker.assessment("london-cn-export-licences")
-    drawn = at.main.get_by_key("evidence").markdown[0].value
-    rows = table_rows(drawn)
-    marked = {r["update"].split()[0] for r in rows if r["rests on"] == "★"}
+    evidence = rows(at, "evidence")
+    marked = {r["update"].split()[0] for r in evidence if r["rests on"] == "★"}
     assert marked == {f"#{i}" for i in assessment.verdict.evidence}
-    june = next(r for r in rows if r["evidence"] == "figure, June 2025")
+    june_row = next(i for i, r in enumerate(evidence) if r["evidence"] == "figure, June 2025")
+    june = evidence[june_row]
     assert june["says"] == "not met (353\u00a0t)" and june["source"].startswith("independent sources: China customs data")
-    assert june["source"].endswith("(confirmed) · [open](https://www.timeslive.co.za/news/world/2025-07-20-chinas-exports-of-rare-earth-magnets-to-the-us-skyrocket-in-june/)")
+    assert june["source"].endswith("(confirmed) · open")
+    [cited] = [r for r in section(at, "evidence").all("tr") if r.all("td")][june_row].all("a")
+    assert cited.attrs["href"] == ("https://www.timeslive.co.za/news/world/2025-07-20-chinas-exports-of-rare-earth-"
+                                   "magnets-to-the-us-skyrocket-in-june/")
+    assert cited.attrs["target"] == "_blank" and "noopener" in cited.attrs["rel"]
 
 
 def test_the_evidence_search_keeps_the_matching_rows(app, tracker):
     at = open_commitment(app, "london-cn-export-licences", everything=True)
     at.main.text_input("evidence-search").input("customs 353").run()
-    rows = table_rows(at.main.get_by_key("evidence").markdown[0].value)
-    assert [r["evidence"] for r in rows] == ["figure, June 2025"]
+    assert [r["evidence"] for r in rows(at, "evidence")] == ["figure, June 2025"]
 
 
 def test_a_tariff_is_charted_as_steps_against_the_committed_rate(app, tracker, chart_frames):
@@ -245,7 +268,8 @@ def test_the_charts_are_drawn_on_a_click_and_stay_drawn_until_hidden(app, tracke
     assert chart_specs(at) == {}  # the chart library is loaded only when asked for
     charts = at.main.get_by_key("show-charts")
     assert charts
-    assert "Who said what, when; Figures by period (t) against the baseline." in [c.value for c in at.main.caption]
+    assert "Who said what, when; Figures by period (t) against the baseline." in [
+        p.text() for p in drawn(at.main).all("p") if "truce-caption" in p.attrs.get("class", "")]
     at.main.button("show-charts").click().run()
     assert set(chart_specs(at)) == {"evidence-chart", "measured-chart"}
     at.query_params["commitment"] = "geneva-us-reciprocal-rate"  # the next commitment opened
@@ -259,31 +283,30 @@ def test_evidence_logged_elsewhere_shows_at_the_next_run(app, tracker):
     """The command line, an import or another dashboard process writes through its own store:
     the page's cached reads follow the log's state, not a timer."""
     at = open_commitment(app, "london-us-ethane", everything=True)
-    before = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    before = rows(at, "evidence")
     new_id = tracker.log({"commitment": "london-us-ethane", "observed": tracker.today().isoformat(), "source_party": "us",
                           "source": "Logged elsewhere", "asserts": "progress"}, by="cli")
     at.run()
-    after = table_rows(at.main.get_by_key("evidence").markdown[0].value)
+    after = rows(at, "evidence")
     assert len(after) == len(before) + 1 and after[0]["update"] == f"#{new_id}\u00a0by\u00a0cli"
     tracker.retract(new_id, "logged by mistake", "cli")
     at.run()
-    assert table_rows(at.main.get_by_key("evidence").markdown[0].value)[0]["note"].startswith("RETRACTED by cli")
+    assert rows(at, "evidence")[0]["note"].startswith("RETRACTED by cli")
 
 
 def test_the_newest_evidence_and_what_the_status_rests_on_show_first_and_a_click_shows_more(app, tracker):
     at = open_commitment(app, "london-cn-export-licences")
     every = [u for u in tracker.store.updates(commitment_id="london-cn-export-licences") if u.observed <= tracker.today()]
     deciding = {f"#{i}" for i in tracker.assessment("london-cn-export-licences").verdict.evidence}
-    rows = table_rows(at.main.get_by_key("evidence").markdown[0].value)
     newest = sorted(every, key=lambda u: (u.observed, u.id), reverse=True)[:10]
-    ids = [r["update"].split()[0] for r in rows]
+    ids = [r["update"].split()[0] for r in rows(at, "evidence")]
     assert ids[:10] == [f"#{u.id}" for u in newest] and deciding <= set(ids)
     assert len(ids) == len(set(ids) | deciding) < len(every)
     assert not at.main.text_input  # the search field is drawn when asked for
     at.main.button("more-evidence").click().run()
-    assert len(table_rows(at.main.get_by_key("evidence").markdown[0].value)) == min(len(every), 30)
+    assert len(rows(at, "evidence")) == min(len(every), 30)
     assert at.main.text_input("evidence-search")
-    changes = table_rows(at.main.get_by_key("status-history").markdown[0].value)
+    changes = rows(at, "status-history")
     assert len(changes) == 5
     at.main.button("more-history").click().run()
-    assert len(table_rows(at.main.get_by_key("status-history").markdown[0].value)) > 5
+    assert len(rows(at, "status-history")) > 5

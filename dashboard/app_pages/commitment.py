@@ -3,24 +3,32 @@ status and why, how fresh the evidence is, the status history (each change dated
 reason and the updates behind it), linked commitments, deadline and expiry histories, the
 evidence as readable rows, and charts of it.
 
+What it shows in words is HTML built in html_blocks, four blocks between the widgets, as the
+overview's is: Streamlit's Markdown in the browser was most of what the page cost beyond the
+dashboard's frame (docs/performance.md, seventh round).
+
 Opens at the dashboard's own address with `?commitment=<id>` (every link to a commitment, alert
 messages included), with `&as_of=` for a replay; `/commitment?commitment=<id>` still opens it."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, routes, tables, view
-from monitors.domain import category_words
+from dashboard import charts, data, html_blocks, tables, view
+from monitors.domain import Assessment, category_words
 from monitors.judging import history
 from monitors.judging import rule as evidence
+from monitors.status_changes import StatusChange
 
-# Rows drawn at most: a long Markdown table costs the browser more than the rest of the page
+# Rows drawn at most: a long table costs the browser more than the rest of the page
 # (docs/performance.md); the search and the Download page reach the others.
 EVIDENCE_SHOWN = 30
 CHANGES_SHOWN = 20
 # What is drawn before a click: the newest few rows, and every row the status rests on. Each row
-# costs the browser Markdown to lay out, and the search field JavaScript of its own.
+# costs the browser layout, and the search field JavaScript of its own.
 EVIDENCE_FIRST = 10
 CHANGES_FIRST = 5
 EVIDENCE_OPEN_KEY = "commitment-evidence-open"
@@ -70,78 +78,130 @@ framework = catalog.frameworks[commitment.framework]
 assessments = data.assessments(as_of)
 assessment = next((a for a in assessments if a.commitment_id == commitment_id), None)
 
+
+def status_section(assessment: Assessment) -> str:
+    """The status and its flags as badges, and the explanation in full."""
+    badges = [html_blocks.status_badge(assessment.status)] + [html_blocks.flag_badge(f) for f in assessment.flags]
+    return html_blocks.section("status", f'<div class="truce-badges">{" ".join(badges)}</div>'
+                               + html_blocks.prose(assessment.verdict.explanation))
+
+
+def freshness_section(assessment: Assessment) -> str:
+    """How old the newest evidence is, and when the commitment's term ends or what ended it."""
+    facts = [view.evidence_freshness(assessment.latest_evidence, as_of).capitalize()]
+    if assessment.expires is not None and assessment.ended_on is None:
+        facts.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
+    if assessment.ended_on is not None:
+        facts.append(f"ended {assessment.ended_on.isoformat()} (update #{assessment.ended_by})")
+    return html_blocks.section("freshness", html_blocks.paragraph(html_blocks.text(" · ".join(facts))))
+
+
+def sources_section() -> str:
+    """Where the promise is written: each source, linked, with its quote in full."""
+    parts = []
+    for source in commitment.sources:
+        published = f", published {source.published.isoformat()}" if source.published else ""
+        cited = html_blocks.external_link(str(source.url) if source.url else None, "read the source")
+        parts.append(html_blocks.paragraph(f"<strong>{html_blocks.text(source.outlet)}</strong>: "
+                                           + html_blocks.text(f"{source.title}{published}")
+                                           + (f" · {cited}" if cited else "")))
+        if source.quote:
+            parts.append(html_blocks.quote(source.quote))
+    return html_blocks.section("sources", "".join(parts))
+
+
+def links_section() -> str:
+    """The other side of its bargain and what it carries forward, each linked to its page."""
+    related = tables.related(catalog, commitment, assessments)
+    if not related:
+        return ""
+    items = []
+    for relation, other, status in related:
+        address = f"./?{urlencode(view.commitment_address(other.id))}"
+        title = html_blocks.link(address, f"<strong>{html_blocks.text(other.title)}</strong>")
+        items.append(f"{html_blocks.text(relation)}: {title}<br>{html_blocks.status_badge(status)} "
+                     + html_blocks.text(f"owed by {view.party(other.obligor)}"))
+    return (html_blocks.heading("Linked commitments")
+            + html_blocks.caption("Each opens in a tab of its own, as of the same day.")
+            + html_blocks.section("links", html_blocks.bullet_list(items)))
+
+
+def history_section(changes: list[StatusChange], limit: int) -> str:
+    shown = f"The newest {limit} of {len(changes)} changes" if len(changes) > limit else "Each change"
+    return (html_blocks.heading("Status history")
+            + html_blocks.caption(f"{shown} of status or flags up to the as-of date, newest first, with what caused "
+                                  "it. Update numbers (#) are those of the evidence below; the Timeline page has "
+                                  "every change.")
+            + html_blocks.section("status-history", html_blocks.table(tables.status_history(changes[:limit]), wide=True)))
+
+
+def deadline_section(assessment: Assessment) -> str:
+    """The deadline in force and its countdown, the term's end, and the history of each."""
+    parts = [html_blocks.heading("Deadline and expiry")]
+    if assessment.deadline is None:
+        parts.append(html_blocks.caption("This commitment has no deadline."))
+    else:
+        settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
+        countdown = "" if settled else f" ({view.days_text(assessment.days_left)})"
+        as_written = f"; as written, {assessment.original_deadline}." if len(assessment.deadlines) > 1 else "."
+        parts.append(html_blocks.paragraph(f"Deadline <strong>{html_blocks.text(assessment.deadline.isoformat())}</strong>"
+                                           + html_blocks.text(countdown + as_written)))
+        parts.append(html_blocks.section("deadline-history", html_blocks.table(
+            tables.version_history(assessment.deadlines, "deadline"))))
+    if assessment.expiries:
+        parts.append(html_blocks.paragraph(f"Term ends <strong>{html_blocks.text(assessment.expires)}</strong> "
+                                           "unless renewed."))
+        parts.append(html_blocks.section("expiry-history", html_blocks.table(
+            tables.version_history(assessment.expiries, "expiry"))))
+    return "".join(parts)
+
+
+EVIDENCE_HELP = ("Observed: the day the evidence became known or took effect. Evidence: an act (what a government "
+                 "did), a figure (for the period named) or a statement (what someone said). Says: what it asserts "
+                 "about the commitment. Update: its number in the log, and who logged it.")
+
+
+def evidence_section(found: int, shown: pd.DataFrame, searching: bool, search: str | None) -> str:
+    counted = (f"{found} update{'s' if found != 1 else ''} observed by the as-of date"
+               f"{' matching the search' if search else ''}, newest first. {tables.RESTS_ON_IT} marks those the "
+               "status rests on; retracted ones stay listed with the reason.")
+    parts = [f'<p class="truce-caption">{html_blocks.text(counted)} {html_blocks.help_mark(EVIDENCE_HELP)}</p>']
+    if searching and found > EVIDENCE_SHOWN:
+        parts.append(html_blocks.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download "
+                                         "the whole log from the Download page."))
+    elif not searching and len(shown) < found:
+        parts.append(html_blocks.caption(f"Showing the newest {EVIDENCE_FIRST} and every one the status rests on."))
+    return "".join(parts) + html_blocks.section("evidence", html_blocks.table(shown, wide=True))
+
+
+html_blocks.style_rules()
 st.title(commitment.title)
-st.caption(f"{framework.name} ({framework.date.isoformat()}) · owed by {view.party(commitment.obligor)} · "
-           f"{category_words(commitment.category)}")
+html_blocks.block("commitment-heading", html_blocks.caption(
+    f"{framework.name} ({framework.date.isoformat()}) · owed by {view.party(commitment.obligor)} · "
+    f"{category_words(commitment.category)}"))
 if not st.session_state.get(CHOOSER_OPEN_KEY):
     st.button("Choose another commitment", key="choose-commitment", icon=":material/list:", on_click=_open,
               args=(CHOOSER_OPEN_KEY,))
 
-st.subheader(f"Status as of {as_of.isoformat()}")
-with st.container(key="status"):
-    if assessment is None:
-        st.info(f"Not yet agreed on {as_of.isoformat()}: the {framework.name} was agreed on {framework.date.isoformat()}, "
-                "so there is no status to show for that date.", icon=":material/event_upcoming:")
-    else:
-        view.status_badges(assessment)
-        st.text(assessment.verdict.explanation)
-if assessment is not None:
-    with st.container(key="freshness"):
-        facts = [view.evidence_freshness(assessment.latest_evidence, as_of).capitalize()]
-        if assessment.expires is not None and assessment.ended_on is None:
-            facts.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
-        if assessment.ended_on is not None:
-            facts.append(f"ended {assessment.ended_on.isoformat()} (update #{assessment.ended_by})")
-        st.markdown(" · ".join(facts))
-
-st.subheader("What was promised")
-st.text(commitment.promise)
-with st.container(key="sources"):
-    for source in commitment.sources:
-        published = f", published {source.published.isoformat()}" if source.published else ""
-        cited = view.link(str(source.url) if source.url else None, "read the source")
-        st.markdown(f"**{view.escape(source.outlet)}**: {view.escape(source.title)}{published}" + (f" · {cited}" if cited else ""))
-        if source.quote:
-            st.markdown("> " + view.escape(" ".join(source.quote.split())))
-
+status_heading = html_blocks.heading(f"Status as of {as_of.isoformat()}")
+promise = html_blocks.heading("What was promised") + html_blocks.section("promise", html_blocks.prose(commitment.promise))
 if assessment is None:
+    st.html(status_heading)
+    st.info(f"Not yet agreed on {as_of.isoformat()}: the {framework.name} was agreed on {framework.date.isoformat()}, "
+            "so there is no status to show for that date.", icon=":material/event_upcoming:")
+    html_blocks.block("commitment-summary", promise, sources_section())
     st.stop()
+
 updates = data.commitment_updates(commitment_id)
-
-related = tables.related(catalog, commitment, assessments)
-if related:
-    st.subheader("Linked commitments")
-    with st.container(key="links", gap=None):
-        for relation, other, status in related:
-            routes.commitment_link(f"{relation}: **{view.escape(other.title)}**", view.STATUS_ICONS[status],
-                                   view.commitment_address(other.id))
-            st.markdown(f"{view.status_badge(status)} owed by {view.party(other.obligor)}")
-
-st.subheader("Status history")
 changes = [c for c in data.status_changes(data.today(), commitment_id) if c.day <= as_of]
 limit = CHANGES_SHOWN if st.session_state.get(HISTORY_OPEN_KEY) else CHANGES_FIRST
-shown_changes = f"The newest {limit} of {len(changes)} changes" if len(changes) > limit else "Each change"
-st.caption(f"{shown_changes} of status or flags up to the as-of date, newest first, with what caused it. "
-           "Update numbers (#) are those of the evidence below; the Timeline page has every change.")
-view.markdown_table("status-history", tables.status_history(changes[:limit]))
+html_blocks.block("commitment-summary", status_heading, status_section(assessment), freshness_section(assessment),
+                  promise, sources_section(), links_section(), history_section(changes, limit))
 if len(changes) > limit and limit < CHANGES_SHOWN:
     more = f"Show all {len(changes)} changes" if len(changes) <= CHANGES_SHOWN else f"Show the newest {CHANGES_SHOWN} changes"
     st.button(more, key="more-history", icon=":material/expand_more:", on_click=_open, args=(HISTORY_OPEN_KEY,))
 
-st.subheader("Deadline and expiry")
-if assessment.deadline is None:
-    st.caption("This commitment has no deadline.")
-else:
-    settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
-    countdown = "" if settled else f" ({view.days_text(assessment.days_left)})"
-    st.markdown(f"Deadline **{assessment.deadline.isoformat()}**{countdown}"
-                + (f"; as written, {assessment.original_deadline}." if len(assessment.deadlines) > 1 else "."))
-    view.markdown_table("deadline-history", tables.version_history(assessment.deadlines, "deadline"))
-if assessment.expiries:
-    st.markdown(f"Term ends **{assessment.expires}** unless renewed.")
-    view.markdown_table("expiry-history", tables.version_history(assessment.expiries, "expiry"))
-
-st.subheader("Evidence")
+html_blocks.block("commitment-deadlines", deadline_section(assessment), html_blocks.heading("Evidence"))
 observed = tables.observed_by(updates, as_of)
 searching = bool(st.session_state.get(EVIDENCE_OPEN_KEY))
 search = None
@@ -156,16 +216,7 @@ elif searching:
 else:
     found = len(observed)
     shown = tables.readable_evidence(tables.newest_and_deciding(observed, EVIDENCE_FIRST, assessment), assessment)
-st.caption(f"{found} update{'s' if found != 1 else ''} observed by the as-of date{' matching the search' if search else ''}"
-           f", newest first. {tables.RESTS_ON_IT} marks those the status rests on; retracted ones stay listed with the reason.",
-           help="Observed: the day the evidence became known or took effect. Evidence: an act (what a government did), "
-                "a figure (for the period named) or a statement (what someone said). Says: what it asserts about the "
-                "commitment. Update: its number in the log, and who logged it.")
-if searching and found > EVIDENCE_SHOWN:
-    st.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download the whole log from the Download page.")
-elif not searching and len(shown) < found:
-    st.caption(f"Showing the newest {EVIDENCE_FIRST} and every one the status rests on.")
-view.markdown_table("evidence", shown)
+html_blocks.block("commitment-evidence", evidence_section(found, shown, searching, search))
 if not searching and found > len(shown):
     more = f"Show all {found} and search them" if found <= EVIDENCE_SHOWN else \
         f"Search all {found} and show the newest {EVIDENCE_SHOWN}"
@@ -184,9 +235,10 @@ measured = charts.measured_charts(commitment, updates, as_of, assessment.ended_o
 said = evidence.usable(updates, as_of)  # what the chart of who said what counts
 titles = (["Who said what, when"] if said else []) + [title for _key, title, _draw in measured]
 if titles:
-    st.subheader("Charts")
-    if not st.session_state.get(CHARTS_SHOWN_KEY):
-        st.caption("; ".join(titles) + ".")
+    shown_charts = bool(st.session_state.get(CHARTS_SHOWN_KEY))
+    html_blocks.block("commitment-charts-heading", html_blocks.heading("Charts")
+                      + ("" if shown_charts else html_blocks.caption("; ".join(titles) + ".")))
+    if not shown_charts:
         st.button("Draw the charts", key="show-charts", icon=":material/bar_chart:", on_click=_show_charts,
                   help="Draws them on this and every commitment page you open next, until you hide them.")
     else:
