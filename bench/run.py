@@ -8,7 +8,8 @@
 Synthetic stores (1,000 commitments; realistic mixes of parties, kinds, assertions, monthly
 figures with periods and revisions, purchase windows, expiries and renewals, extensions, endings
 and retractions) are generated once under --workdir and reused. Every figure is
-the median of --runs runs, measured in a fresh process, with that process's peak memory.
+the median of --runs runs, measured in a fresh process, with that process's peak memory; the
+pages' ratios to the bare app are medians of ratios within rounds, each page loaded in turn.
 """
 
 from __future__ import annotations
@@ -252,22 +253,22 @@ def _vm_hwm_mb(pid: int) -> float:
     return 0.0
 
 
-def _page_ready_seconds(browser, url: str, runs: int) -> float:
-    """Median time from navigation until Streamlit reports the script has finished running."""
-    seconds = []
-    for _ in range(runs):
-        page = browser.new_page()
-        started = time.perf_counter()
-        page.goto(url)
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
-        page.wait_for_selector("[data-testid='stMain']", timeout=120_000)
-        seconds.append(time.perf_counter() - started)
-        page.close()
-    return statistics.median(seconds)
+def _page_ready_seconds(browser, url: str) -> float:
+    """Seconds from navigation until Streamlit reports the script has finished running."""
+    page = browser.new_page()
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+    page.wait_for_selector("[data-testid='stMain']", timeout=120_000)
+    seconds = time.perf_counter() - started
+    page.close()
+    return seconds
 
 
 def browser_figures(folder: Path, runs: int) -> dict:
-    """Overview and commitment page against a bare one-line app, in the same run."""
+    """Overview and commitment page against a bare one-line app, loaded in turn, round after
+    round, so that the machine's load at any moment slows all three alike: the median time of
+    each, and the median of each page's ratio to the bare app's load of the same round."""
     from playwright.sync_api import sync_playwright
 
     bare = folder / "bare_app.py"
@@ -280,13 +281,16 @@ def browser_figures(folder: Path, runs: int) -> dict:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-first-run"])
-            _page_ready_seconds(browser, dashboard_url, 1)
-            figures = {
-                "bare": _page_ready_seconds(browser, bare_url, runs),
-                "overview": _page_ready_seconds(browser, dashboard_url, runs),
-                "commitment": _page_ready_seconds(browser, f"{dashboard_url}/?commitment=bench-0001", runs),
-            }
+            urls = {"bare": bare_url, "overview": dashboard_url, "commitment": f"{dashboard_url}/?commitment=bench-0001"}
+            _page_ready_seconds(browser, dashboard_url)
+            loads: dict[str, list[float]] = {name: [] for name in urls}
+            for _ in range(runs):
+                for name, url in urls.items():
+                    loads[name].append(_page_ready_seconds(browser, url))
             browser.close()
+        figures = {name: statistics.median(seconds) for name, seconds in loads.items()}
+        for name in ("overview", "commitment"):
+            figures[f"{name}_ratio"] = statistics.median(p / b for p, b in zip(loads[name], loads["bare"]))
         figures["dashboard_peak_mb"] = _vm_hwm_mb(dashboard.pid)
     finally:
         for server in (dashboard, bare_server):
@@ -329,8 +333,8 @@ def print_table(rows: list[dict]) -> None:
     print("-" * 140)
     for row in rows:
         browser = row.get("browser")
-        ratio = f"{browser['overview'] / browser['bare']:.2f} ({browser['overview']:.2f}s)" if browser else "-"
-        page = f"{browser['commitment'] / browser['bare']:.2f}" if browser else "-"
+        ratio = f"{browser['overview_ratio']:.2f} ({browser['overview']:.2f}s)" if browser else "-"
+        page = f"{browser['commitment_ratio']:.2f}" if browser else "-"
         dash = f"{browser['dashboard_peak_mb']:.0f}" if browser else "-"
         peak = max(row[k]["peak_mb"] for k in ("status", "history", "log", "import"))
         print(f"{row['size']:>10,} | {row['status']['seconds'] * 1000:>7.1f}ms | {row['replay']['seconds'] * 1000:>7.1f}ms | "

@@ -11,6 +11,8 @@ from urllib.parse import parse_qs
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import html_blocks
+from monitors.domain import NewUpdate
 from tests.html_reading import Node, drawn, table_rows
 from tests.markdown import unescape
 from tests.conftest import pick_as_of
@@ -310,3 +312,27 @@ def test_the_newest_evidence_and_what_the_status_rests_on_show_first_and_a_click
     assert len(changes) == 5
     at.main.button("more-history").click().run()
     assert len(rows(at, "status-history")) > 5
+
+
+def test_typed_text_in_the_evidence_shows_as_typed_and_only_its_address_is_a_link(app, tracker):
+    typed = ("Wire | <img src=x onerror=alert(1)> **loud** _it_ `code` [link](https://example.com) "
+             "www.example.com :material/home: &lt;b&gt; \\<i> =1+1")
+    address = 'https://example.com/a?b=1&c="2"'
+    tracker.append(NewUpdate("london-us-ethane", tracker.today(), "us", typed, "progress", url=address, note=typed,
+                             logged_by="tester"))
+    at = open_commitment(app, "london-us-ethane")
+    evidence = section(at, "evidence")
+    [row] = [r for r in evidence.all("tr") if r.all("td") and r.all("td")[3].text().startswith("the US government: Wire")]
+    source, note = row.all("td")[3], row.all("td")[4]
+    assert [n.tag for n in note.children if not isinstance(n, str)] == []  # no element from the text
+    assert note.text() == typed
+    [link] = [n for n in source.children if not isinstance(n, str)]  # the one element: the link to the address
+    assert link.tag == "a" and link.attrs["href"] == address and link.text() == "open"
+    assert source.text() == f"the US government: {typed} · open"
+
+
+def test_an_address_that_is_not_a_web_address_never_becomes_a_link():
+    assert html_blocks.external_link("javascript:alert(1)") == ""
+    assert html_blocks.external_link(None) == ""
+    assert html_blocks.external_link('https://a.example/"><b>') == (
+        '<a href="https://a.example/&quot;&gt;&lt;b&gt;" target="_blank" rel="noopener noreferrer">open</a>')
