@@ -1,9 +1,10 @@
-"""The overview's headings, lists and tables as HTML, a few `st.html` elements for the whole page.
+"""The overview's and the commitment page's headings, text, lists and tables as HTML, a few
+`st.html` elements a page.
 
 Streamlit's browser code parses Markdown into page elements on every visit and lays out each
-element it is sent; for the overview, the Markdown of its lists and tables and the thirty-odd
-elements they took were most of what the page cost beyond the dashboard's frame
-(docs/performance.md, sixth round). HTML built here reaches the page through DOMPurify with no
+element it is sent; on both pages, the Markdown of their lists and tables and the elements they
+took were most of what the page cost beyond the dashboard's frame (docs/performance.md, sixth
+and seventh rounds). HTML built here reaches the page through DOMPurify with no
 parser of Streamlit's own, several sections to an element. Every piece of text is escaped here,
 so typed text shows as typed; the colours are the ones Streamlit gives its own badges and
 coloured words in its light and dark themes, chosen as Streamlit chooses its theme by default
