@@ -17,11 +17,13 @@ import html
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
-from dashboard.view import FLAG_COLORS, FLAG_LABELS, STATUS_BADGE_COLORS, STATUS_ICONS, one_line, whole_dates
+from dashboard.view import (FLAG_COLORS, FLAG_LABELS, STATUS_BADGE_COLORS, STATUS_ICONS, commitment_address, one_line,
+                            whole_dates)
 
 _COLOURS = {  # (text, background) in the light theme, then in the dark theme
     "green": (("#0c5a44", "#f1fbf6"), ("#7ed5b0", "#0e2f24")),
@@ -110,6 +112,12 @@ def help_mark(explanation: str) -> str:
     return f'<span class="truce-icon truce-help" title="{words}" role="img" aria-label="{words}">help</span>'
 
 
+def commitment_link(commitment_id: str, label_html: str) -> str:
+    """A link to a commitment at the dashboard's own address (routes.py), keeping a replay's day;
+    the sign-in lasts through the browser's token."""
+    return link(f"./?{urlencode(commitment_address(commitment_id))}", label_html)
+
+
 def link(address: str, label_html: str) -> str:
     """A link to one of the dashboard's own addresses (built here, never typed), in a new tab."""
     return f'<a href="{html.escape(address)}" target="_blank">{label_html}</a>'
@@ -144,8 +152,9 @@ def heading(title: str) -> str:
     return f'<h3 class="truce-heading">{text(title)}</h3>'
 
 
-def caption(words: str) -> str:
-    return f'<p class="truce-caption">{text(words)}</p>'
+def caption(words: str, explanation: str | None = None) -> str:
+    """Small text under a heading, with a question mark explaining it when `explanation` is given."""
+    return f'<p class="truce-caption">{text(words)}{" " + help_mark(explanation) if explanation else ""}</p>'
 
 
 def section(name: str, body: str) -> str:

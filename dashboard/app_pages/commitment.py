@@ -12,8 +12,6 @@ messages included), with `&as_of=` for a replay; `/commitment?commitment=<id>` s
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import pandas as pd
 import streamlit as st
 
@@ -117,8 +115,7 @@ def links_section() -> str:
         return ""
     items = []
     for relation, other, status in related:
-        address = f"./?{urlencode(view.commitment_address(other.id))}"
-        title = html_blocks.link(address, f"<strong>{html_blocks.text(other.title)}</strong>")
+        title = html_blocks.commitment_link(other.id, f"<strong>{html_blocks.text(other.title)}</strong>")
         items.append(f"{html_blocks.text(relation)}: {title}<br>{html_blocks.status_badge(status)} "
                      + html_blocks.text(f"owed by {view.party(other.obligor)}"))
     return (html_blocks.heading("Linked commitments")
@@ -165,7 +162,7 @@ def evidence_section(found: int, shown: pd.DataFrame, searching: bool, search: s
     counted = (f"{found} update{'s' if found != 1 else ''} observed by the as-of date"
                f"{' matching the search' if search else ''}, newest first. {tables.RESTS_ON_IT} marks those the "
                "status rests on; retracted ones stay listed with the reason.")
-    parts = [f'<p class="truce-caption">{html_blocks.text(counted)} {html_blocks.help_mark(EVIDENCE_HELP)}</p>']
+    parts = [html_blocks.caption(counted, EVIDENCE_HELP)]
     if searching and found > EVIDENCE_SHOWN:
         parts.append(html_blocks.caption(f"Showing the newest {EVIDENCE_SHOWN}; search to narrow them, or download "
                                          "the whole log from the Download page."))

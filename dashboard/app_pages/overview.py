@@ -8,8 +8,6 @@ the full sortable table lives on the Commitments page."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import streamlit as st
 
 from dashboard import data, html_blocks, tables, view
@@ -93,12 +91,11 @@ def commitment_details(assessment: Assessment) -> str:
 
 
 def commitment_item(assessment: Assessment) -> str:
-    """One item of the list: the title as a link to the commitment at the dashboard's own address
-    (routes.py; it keeps a replay's day, and the sign-in lasts through the browser's token), then
-    its details."""
+    """One item of the list: the title linked to the commitment's page (html_blocks.commitment_link),
+    then its details."""
     title = html_blocks.text(catalog.commitments[assessment.commitment_id].title)
-    address = f"./?{urlencode(view.commitment_address(assessment.commitment_id))}"
-    return f"{html_blocks.link(address, f'<strong>{title}</strong>')}<br>{commitment_details(assessment)}"
+    linked = html_blocks.commitment_link(assessment.commitment_id, f"<strong>{title}</strong>")
+    return f"{linked}<br>{commitment_details(assessment)}"
 
 
 def commitments_section() -> str:
