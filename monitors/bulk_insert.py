@@ -53,6 +53,8 @@ _SQLITE_APPEND = "INSERT INTO updates (logged_at, {columns}) VALUES ('{{stamp}}'
 # ix_updates_latest_period.
 _INDEX_ORDER = itemgetter(*(_COLUMNS.index(name) for name in ("commitment_id", "source_party", "kind", "period_end", "observed")))
 _POSTGRES_COPY = f"COPY updates ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT text, NULL '')"
+# Ids for a chunk, drawn on a connection of their own so that the COPY goes on meanwhile.
+_DRAW_IDS = "SELECT nextval(%s::regclass) FROM generate_series(1, %s)"
 
 
 @contextmanager
@@ -128,12 +130,13 @@ def _drop_indexes(connection: Connection) -> list[str]:
 @contextmanager
 def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[WriteChunk]:
     driver = cast("psycopg.Connection[tuple[object, ...]]", connection.connection.dbapi_connection)
-    draw_ids = sa.text("SELECT nextval(pg_get_serial_sequence('updates', 'id')) FROM generate_series(1, :n)")
+    # Named once: looked up inside the query it was evaluated for every id drawn, 2 µs each.
+    sequence_name = connection.exec_driver_sql("SELECT pg_get_serial_sequence('updates', 'id')").scalar_one()
     with connection.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as sequence, \
-            driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
+            _driver_cursor(sequence) as draw, driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
 
         def write(chunk: Sequence[UpdateRow]) -> tuple[int, int]:
-            ids = sequence.execute(draw_ids, {"n": len(chunk)}).scalars().all()
+            ids = [row[0] for row in draw.execute(_DRAW_IDS, (sequence_name, len(chunk)))]
             rows = [(update_id, logged_at, *row) for update_id, row in zip(ids, chunk)]
             rows.sort(key=_INDEX_ORDER)
             for row in rows:
@@ -141,3 +144,10 @@ def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[Wr
             return min(ids), max(ids)
 
         yield write
+
+
+def _driver_cursor(connection: Connection) -> "psycopg.Cursor[tuple[object, ...]]":
+    """A cursor of the driver's own, without SQLAlchemy's result processing (a third of the
+    time to draw a chunk's ids)."""
+    driver = cast("psycopg.Connection[tuple[object, ...]]", connection.connection.dbapi_connection)
+    return driver.cursor()
