@@ -13,9 +13,9 @@ it in order row by row (10 µs a row in all at 1M rows, against 21). The drop an
 are part of the transaction, so an error or a crash rolls them back with the rows; other
 connections read their snapshot, with its indexes, until the commit.
 
-PostgreSQL. One COPY for the whole import, ids drawn from the sequence on a second connection
-for each chunk, so the server stores one chunk while the next is read and checked (with a
-COPY per chunk it waited for each). An exception ends the COPY with a failure, which aborts
+PostgreSQL. One COPY for the whole import, in binary, ids drawn from the sequence on a second
+connection for each chunk, so the server stores one chunk while the next is read and checked
+(with a COPY per chunk it waited for each). An exception ends the COPY with a failure, which aborts
 the transaction. Indexes stay: dropping one would lock every reader out.
 """
 
@@ -23,14 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, cast
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from monitors.update_rows import OPTIONAL_COLUMNS, ROW_COLUMNS, UpdateRow
+from monitors.update_rows import ABSENT, OPTIONAL_COLUMNS, ROW_COLUMNS, UpdateRow
 
 if TYPE_CHECKING:  # the driver is imported by SQLAlchemy when a PostgreSQL store is opened
     import psycopg
@@ -52,7 +52,10 @@ _SQLITE_APPEND = "INSERT INTO updates (logged_at, {columns}) VALUES ('{{stamp}}'
 # The key of the indexes led by (commitment, party, kind): ix_updates_latest_by_kind and
 # ix_updates_latest_period.
 _INDEX_ORDER = itemgetter(*(_COLUMNS.index(name) for name in ("commitment_id", "source_party", "kind", "period_end", "observed")))
-_POSTGRES_COPY = f"COPY updates ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT text, NULL '')"
+_POSTGRES_COPY = f"COPY updates ({', '.join(_COLUMNS)}) FROM STDIN (FORMAT binary)"
+# The column types the binary COPY writes; the other columns are varchar.
+_POSTGRES_TYPES = {"id": "int4", "logged_at": "timestamp", "value": "float8", "note": "text",
+                   **{name: "date" for name in ("observed", "new_deadline", "period_start", "period_end", "new_expiry")}}
 # Ids for a chunk, drawn on a connection of their own so that the COPY goes on meanwhile.
 _DRAW_IDS = "SELECT nextval(%s::regclass) FROM generate_series(1, %s)"
 
@@ -134,16 +137,42 @@ def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[Wr
     sequence_name = connection.exec_driver_sql("SELECT pg_get_serial_sequence('updates', 'id')").scalar_one()
     with connection.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as sequence, \
             _driver_cursor(sequence) as draw, driver.cursor() as cursor, cursor.copy(_POSTGRES_COPY) as copy:
+        copy.set_types([_POSTGRES_TYPES.get(name, "varchar") for name in _COLUMNS])
+        values = _BinaryValues()
 
         def write(chunk: Sequence[UpdateRow]) -> tuple[int, int]:
             ids = [row[0] for row in draw.execute(_DRAW_IDS, (sequence_name, len(chunk)))]
             rows = [(update_id, logged_at, *row) for update_id, row in zip(ids, chunk)]
             rows.sort(key=_INDEX_ORDER)
             for row in rows:
-                copy.write_row(row)
+                copy.write_row(values.of(row))
             return min(ids), max(ids)
 
         yield write
+
+
+class _BinaryValues:
+    """A stored row (id, log time, then ROW_COLUMNS) as PostgreSQL's binary COPY takes it: days
+    as dates, each parsed once, and absent values as None. In binary the server reads days and
+    numbers as they are instead of parsing text: at 1M rows a tenth less of its time, and of
+    the client's (docs/performance.md, "Imports")."""
+
+    def __init__(self) -> None:
+        self._days: dict[str, date | None] = {ABSENT: None}
+
+    def _day(self, text: str) -> date | None:
+        day = self._days.get(text, self._days)
+        if day is self._days:
+            day = self._days[text] = date.fromisoformat(text)
+        return day  # type: ignore[return-value]
+
+    def of(self, row: tuple[object, ...]) -> tuple[object, ...]:
+        (update_id, logged_at, commitment_id, observed, logged_by, source_party, source, url, asserts, value, unit,
+         new_deadline, note, kind, period, period_start, period_end, new_expiry, tier) = row
+        day = self._day
+        return (update_id, logged_at, commitment_id, day(observed), logged_by, source_party, source,  # type: ignore[arg-type]
+                url or None, asserts, None if value == ABSENT else value, unit or None, day(new_deadline),  # type: ignore[arg-type]
+                note or None, kind, period or None, day(period_start), day(period_end), day(new_expiry), tier or None)  # type: ignore[arg-type]
 
 
 def _driver_cursor(connection: Connection) -> "psycopg.Cursor[tuple[object, ...]]":

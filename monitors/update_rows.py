@@ -2,11 +2,11 @@
 columns (ROW_COLUMNS order; the id and the log time are added by the store), ready for the
 database's bulk path, with no object built in between.
 
-Dates are ISO text, which SQLite stores and PostgreSQL's COPY reads. An absent value is the
-empty string, never None: Python's sqlite3 binds None through its adaptation protocol, about
-0.35 µs a value and eight or more values a row, while both bulk paths read '' as NULL
-(SQLite through NULLIF, COPY through its NULL option). A validated text is never empty, so ''
-never stands for a value.
+Dates are ISO text, as SQLite stores them. An absent value is the empty string, never None:
+Python's sqlite3 binds None through its adaptation protocol, about 0.35 µs a value and eight
+or more values a row, while SQLite's bulk path reads '' as NULL through NULLIF (PostgreSQL's
+binary COPY gets dates and None, monitors/bulk_insert.py). A validated text is never empty, so
+'' never stands for a value.
 """
 
 from __future__ import annotations

@@ -10,13 +10,14 @@ import os
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from monitors import bulk_insert
 from monitors.domain import NewUpdate
+from monitors.periods import parse_period
 from monitors.tracker import Tracker
 from monitors.update_rows import row_of
 from monitors.validation import InputError
@@ -63,6 +64,30 @@ def test_an_imported_row_holds_its_time_as_the_forms_path_writes_it(tracker):
     finally:
         connection.close()
     assert times[imported.first_id] == times[logged] == "2026-01-05 12:00:00.000000"
+
+
+def test_every_field_an_import_carries_is_stored_as_the_forms_path_stores_it(tracker):
+    """On PostgreSQL the rows go by binary COPY (days as dates, absent values as NULL), on
+    SQLite as text: either way an imported update reads back as the same update logged."""
+    updates = [
+        NewUpdate("geneva-us-reciprocal-rate", WHOLE_SECOND.date(), "us", "Federal Register", "met", kind="data",
+                  value=10.0, unit="%", period=parse_period("2025-06"), new_expiry=date(2026, 11, 10),
+                  tier="official", url="https://example.org/rate", note="  spaces kept  ", logged_by="alice"),
+        NewUpdate("geneva-us-reciprocal-rate", WHOLE_SECOND.date(), "cn", "MOFCOM", "not_met", kind="act",
+                  new_deadline=date(2025, 9, 1)),
+        NewUpdate("geneva-cn-nontariff-countermeasures", WHOLE_SECOND.date(), "independent", "Wire", "progress",
+                  kind="data", value=1e-300, unit="t"),
+    ]
+    logged = tracker.store.append(updates, WHOLE_SECOND)
+    imported = tracker.store.import_chunks([[row_of(u) for u in updates]], WHOLE_SECOND, "an import of three rows")
+    by_id = {u.id: u for u in tracker.store.updates()}
+
+    def stored(update_id: int) -> dict[str, object]:
+        fields = vars(by_id[update_id]).copy()
+        del fields["id"]
+        return fields
+
+    assert [stored(i) for i in range(imported.first_id, imported.last_id + 1)] == [stored(i) for i in logged]
 
 
 @pytest.mark.sqlite_only("indexes are dropped and rebuilt on SQLite only")
