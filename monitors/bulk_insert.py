@@ -16,7 +16,10 @@ connections read their snapshot, with its indexes, until the commit.
 PostgreSQL. One COPY for the whole import, in binary, ids drawn from the sequence on a second
 connection for each chunk, so the server stores one chunk while the next is read and checked
 (with a COPY per chunk it waited for each). An exception ends the COPY with a failure, which aborts
-the transaction. Indexes stay: dropping one would lock every reader out.
+the transaction. Indexes stay: dropping one would lock every reader out. An import that adds
+more than a tenth of the log's rows has the log analysed inside the transaction, so that the
+statuses refreshed from its rows, and the readers after the commit, are planned for the log
+as it now is.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ if TYPE_CHECKING:  # the driver is imported by SQLAlchemy when a PostgreSQL stor
 WriteChunk = Callable[[Sequence[UpdateRow]], tuple[int, int]]
 # An import smaller than this keeps the indexes up to date as it goes, whatever the log's size.
 REBUILD_AFTER_ROWS = 5000
+# On PostgreSQL, an import adding more than this share of the rows the log held (autovacuum's
+# own threshold for new statistics) has the log analysed before the statuses are refreshed.
+ANALYZE_SHARE = 0.1
 # Threads SQLite may use beside the writer to sort keys when it builds the indexes again.
 INDEX_SORT_THREADS = 2
 
@@ -66,7 +72,7 @@ def bulk_writer(connection: Connection, logged_at: datetime, stage: Callable[[st
     complete in the transaction when the block ends without an exception. `stage` is told of
     work done after the last chunk (rebuilding the indexes)."""
     if connection.dialect.name == "postgresql":
-        with _postgres_writer(connection, logged_at) as write:
+        with _postgres_writer(connection, logged_at, stage) as write:
             yield write
     else:
         with _sqlite_writer(connection, logged_at, stage) as write:
@@ -131,8 +137,10 @@ def _drop_indexes(connection: Connection) -> list[str]:
 
 
 @contextmanager
-def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[WriteChunk]:
+def _postgres_writer(connection: Connection, logged_at: datetime, stage: Callable[[str], None]) -> Iterator[WriteChunk]:
     driver = cast("psycopg.Connection[tuple[object, ...]]", connection.connection.dbapi_connection)
+    held_before = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM updates").scalar_one()
+    written = 0
     # Named once: looked up inside the query it was evaluated for every id drawn, 2 µs each.
     sequence_name = connection.exec_driver_sql("SELECT pg_get_serial_sequence('updates', 'id')").scalar_one()
     with connection.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as sequence, \
@@ -141,6 +149,8 @@ def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[Wr
         values = _BinaryValues()
 
         def write(chunk: Sequence[UpdateRow]) -> tuple[int, int]:
+            nonlocal written
+            written += len(chunk)
             ids = [row[0] for row in draw.execute(_DRAW_IDS, (sequence_name, len(chunk)))]
             rows = [(update_id, logged_at, *row) for update_id, row in zip(ids, chunk)]
             rows.sort(key=_INDEX_ORDER)
@@ -149,6 +159,12 @@ def _postgres_writer(connection: Connection, logged_at: datetime) -> Iterator[Wr
             return min(ids), max(ids)
 
         yield write
+    if written > max(ANALYZE_SHARE * held_before, REBUILD_AFTER_ROWS):
+        # What autovacuum would do soon after the commit, done before the statuses are refreshed
+        # from the new rows: planned for the log it held before, the refresh of a 1M-row import
+        # into a small log took 2.6 s instead of 2.0 (and 0.2 s to analyse).
+        stage("analysing the log")
+        connection.exec_driver_sql("ANALYZE updates")
 
 
 class _BinaryValues:

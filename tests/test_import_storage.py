@@ -21,7 +21,7 @@ from monitors.periods import parse_period
 from monitors.tracker import Tracker
 from monitors.update_rows import row_of
 from monitors.validation import InputError
-from tests.stores import url_for
+from tests.stores import ON_POSTGRES, url_for
 
 ROOT = Path(__file__).resolve().parent.parent
 WHOLE_SECOND = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
@@ -33,6 +33,11 @@ def _rows(count: int, last: str | None = None) -> bytes:
     if last is not None:
         lines[-1] = last
     return (HEADER + "".join(lines)).encode()
+
+
+def _updates(count: int) -> list[NewUpdate]:
+    return [NewUpdate("london-us-ethane", WHOLE_SECOND.date(), "independent", "bulk", "progress", note=f"row {n}")
+            for n in range(count)]
 
 
 def _sqlite_file(tracker: Tracker) -> Path:
@@ -88,6 +93,21 @@ def test_every_field_an_import_carries_is_stored_as_the_forms_path_stores_it(tra
         return fields
 
     assert [stored(i) for i in range(imported.first_id, imported.last_id + 1)] == [stored(i) for i in logged]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite keeps no statistics unless asked to, and its plans do without")
+def test_an_import_that_outgrows_the_log_leaves_it_analysed_on_postgresql(tracker):
+    """Planned for the small log it held before, the refresh after a large import, and the
+    readers after it until autovacuum came by, read the new rows by the slowest plans."""
+    def analysed() -> int:
+        with tracker.store.engine.connect() as connection:
+            return connection.exec_driver_sql("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'updates'").scalar_one()
+
+    before = analysed()
+    tracker.store.import_chunks([[row_of(u) for u in _updates(100)]], WHOLE_SECOND, "a small import")
+    assert analysed() == before
+    tracker.store.import_chunks([[row_of(u) for u in _updates(6000)]], WHOLE_SECOND, "a large import")
+    assert analysed() == before + 1
 
 
 @pytest.mark.sqlite_only("indexes are dropped and rebuilt on SQLite only")
