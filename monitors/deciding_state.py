@@ -27,7 +27,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from monitors.relevant_query import STORED_COLUMNS, driver_day, placeholder_for, relevant_updates_query
+from monitors.relevant_query import STORED_COLUMNS, driver_day, relevant_updates_query
 
 STATE_KEY = "deciding_state"
 STATE_LOCK = "truce:deciding-state"
@@ -128,7 +128,7 @@ def refresh(connection: Connection, scope: StateScope, written: Collection[str] 
     if ids:
         wanted = set(ids)
         query = relevant_updates_query(tuple(ids), tuple(c for c in scope.full_series if c in wanted),
-                                       per_commitment_day=False, placeholder=placeholder_for(connection.dialect.name))
+                                       per_commitment_day=False, dialect=connection.dialect.name)
         with closing(connection.connection.cursor()) as cursor:
             cursor.execute(f"INSERT INTO deciding_updates ({_COLUMNS}) {query}", {"as_of": driver_day(connection.dialect.name, date.max)})
         # Only the acts of each commitment's latest act day (any party) are what the monitors

@@ -26,7 +26,7 @@ from monitors.domain import AuditEntry, NewUpdate, Retraction, Update
 from monitors.importing import parse_csv
 from monitors.judging.assess import full_series_ids
 from monitors.periods import Period
-from monitors.relevant_query import driver_day, placeholder_for, relevant_updates_query, updates_from_rows
+from monitors.relevant_query import driver_day, relevant_updates_query, updates_from_rows
 from monitors.update_rows import UpdateRow
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -454,7 +454,7 @@ class Store:
             if len(self._relevant_queries) >= RELEVANT_QUERIES_KEPT:
                 self._relevant_queries.pop(next(iter(self._relevant_queries)))
             query = self._relevant_queries[key] = relevant_updates_query(
-                ids, key[1], per_commitment_day=per_commitment_day, placeholder=placeholder_for(self.engine.dialect.name))
+                ids, key[1], per_commitment_day=per_commitment_day, dialect=self.engine.dialect.name)
         return query
 
     def _read_relevant(self, query: str, days: dict[str, date]) -> list[Update]:

@@ -80,7 +80,7 @@ def test_the_status_query_still_seeks_by_index_without_the_dropped_one(tracker: 
     if ON_POSTGRES:
         return
     query = relevant_updates_query(tuple(CATALOG.commitments), tuple(sorted(full_series_ids(CATALOG))),
-                                   per_commitment_day=False, placeholder=":{}")
+                                   per_commitment_day=False, dialect="sqlite")
     database = tracker.store.engine.url.database
     assert database is not None
     connection = sqlite3.connect(database)
