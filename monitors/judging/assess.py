@@ -47,7 +47,7 @@ def assess(commitment: Commitment, updates: Sequence[Update], as_of: date, *, su
     started = framework_date or commitment.effective or as_of
     history = deadlines.deadline_history(commitment, updates, as_of)
     expiries = deadlines.version_history(commitment.expires, updates, as_of, "new_expiry")
-    latest_evidence = max((u.observed for u in updates if not u.retracted and u.observed <= as_of), default=None)
+    latest_evidence = max([u.observed for u in updates if u.observed <= as_of and not u.retracted], default=None)
     moved: tuple[Flag, ...] = ("extended",) if len(history) > 1 or len(expiries) > 1 else ()
     carried: tuple[Flag, ...] = ("superseded",) if superseded else ()
 

@@ -123,6 +123,6 @@ def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Ver
         tuple(words), answers_until=max(u.figure_period.end for t in totals for u in t.figures),
         conflict=_same_period_conflict(check, revised),
         met_on=max(met_on) if asserts == "met" and met_on else None,
-        flags=("overdue",) if short_ended else (),
+        flags=("overdue",) if short_ended else (), lists_words=False,
     )
     return conclude(subject, finding, statements, commitment.obligor, as_of, commitment.max_silence_days)

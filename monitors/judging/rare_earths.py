@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from monitors.catalog import Commitment, RareEarthCheck
-from monitors.domain import Update, Verdict
+from monitors.domain import Assertion, Update, Verdict
 from monitors.judging.rule import Word, act_finding, conclude, decisive, figure_finding, of_kind, usable
 from monitors.periods import Period, year_earlier
 
@@ -21,31 +21,37 @@ def baseline_for(check: RareEarthCheck, update: Update) -> tuple[float, str]:
     return check.baseline_tonnes, f"the {check.baseline_tonnes:g} {check.unit} monthly baseline"
 
 
+def _reading(check: RareEarthCheck, figure: Update) -> tuple[Assertion, str]:
+    """Whether a figure meets its threshold, and the words that say so."""
+    assert figure.value is not None
+    period = figure.figure_period
+    baseline, named = baseline_for(check, figure)
+    share = figure.value / baseline
+    meets = share >= check.min_share
+    relation = "at or above" if meets else "below"
+    threshold = f"the {check.min_share:.0%} threshold of {baseline * check.min_share:g} {check.unit}"
+    return ("met" if meets else "not_met",
+            f"reported {figure.value:g} {check.unit} for {period.label()} ({share:.0%} of {named}, {relation} {threshold})")
+
+
 def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Verdict:
     """Met when the latest month's tonnage reaches min_share of its baseline and no live claim disputes it."""
     updates = usable(updates, as_of)
     check = commitment.check
     assert isinstance(check, RareEarthCheck)
 
-    # The figures judged are one period's, often from many sources: the period's label, its
-    # baseline and the words naming them are worked out once.
-    by_period: dict[Period, tuple[float, str, str, str]] = {}
+    # The figures judged are one period's, often from many sources reporting the same figure:
+    # each figure of a period is read, and put in words, once.
+    readings: dict[tuple[Period, float], tuple[Assertion, str]] = {}
 
     def read(update: Update) -> Word:
         if update.value is None or update.unit != check.unit:
             return Word(update, update.asserts)
-        period = update.figure_period
-        known = by_period.get(period)
-        if known is None:
-            baseline, named = baseline_for(check, update)
-            known = by_period[period] = (baseline, period.label(), named,
-                                         f"the {check.min_share:.0%} threshold of {baseline * check.min_share:g} {check.unit}")
-        baseline, label, named, threshold = known
-        share = update.value / baseline
-        meets = share >= check.min_share
-        relation = "at or above" if meets else "below"
-        return Word(update, "met" if meets else "not_met",
-                    f"reported {update.value:g} {check.unit} for {label} ({share:.0%} of {named}, {relation} {threshold})")
+        key = (update.figure_period, update.value)
+        reading = readings.get(key)
+        if reading is None:
+            reading = readings[key] = _reading(check, update)
+        return Word(update, *reading)
 
     finding = decisive(
         act_finding(of_kind(updates, "act")),

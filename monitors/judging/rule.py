@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from monitors.domain import PARTY_NAMES, SOURCE_PARTIES, Assertion, Flag, Update, Verdict
 from monitors.periods import Period
@@ -57,15 +58,25 @@ def _tier(update: Update) -> str:
 @dataclass(frozen=True)
 class Finding:
     """What the acts and figures establish: the reading, the words it rests on, and the day up
-    to which it answers statements. `conflict` is set when the acts or figures disagree."""
+    to which it answers statements. `conflict` is set when the acts or figures disagree.
+    `heading` introduces the words in the summary, unless `lists_words` is False because the
+    heading already names them."""
 
     asserts: Assertion
-    summary: str
+    heading: str
     words: tuple[Word, ...]
     answers_until: date
     conflict: str | None = None
     met_on: date | None = None
     flags: tuple[Flag, ...] = field(default_factory=tuple)
+    lists_words: bool = True
+
+    @cached_property
+    def summary(self) -> str:
+        """The finding in words, written when an explanation uses it: a finding in conflict is
+        explained by its conflict alone, and describing a month's figures from a dozen sources
+        was a tenth of a status at 1M updates."""
+        return f"{self.heading}: {join(self.words)}" if self.lists_words else self.heading
 
 
 def usable(updates: Iterable[Update], as_of: date) -> list[Update]:
@@ -106,7 +117,7 @@ def act_finding(acts: Sequence[Update], read: Callable[[Update], Word] | None = 
     if "met" in readings and "not_met" in readings:
         conflict = f"acts reported for the same day disagree: {join(words)}"
     asserts: Assertion = "met" if readings == {"met"} else "not_met" if "not_met" in readings else "progress"
-    return Finding(asserts, f"the latest act: {join(words)}", words, latest_day, conflict,
+    return Finding(asserts, "the latest act", words, latest_day, conflict,
                    met_on=latest_day if asserts == "met" else None)
 
 
@@ -154,7 +165,7 @@ def figure_finding(
     readings = {w.asserts for w in words}
     asserts: Assertion = "met" if readings == {"met"} else "not_met" if "not_met" in readings else "progress"
     observed = max(u.observed for u in chosen)
-    return Finding(asserts, f"the latest figures, for {period.label()}: {join(words)}", words,
+    return Finding(asserts, f"the latest figures, for {period.label()}", words,
                    answers_until=period.end, conflict=conflict, met_on=observed if asserts == "met" else None)
 
 
