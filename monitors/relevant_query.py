@@ -132,6 +132,7 @@ def updates_from_rows(rows: Iterable[Sequence[object]]) -> list[Update]:
     than SQLAlchemy's per-column result processing, and the days and periods that thousands of
     rows of one status share are each parsed once."""
     days: dict[str, date] = {}
+    times: dict[object, datetime] = {}  # an import's rows share their log time
     periods: dict[tuple[object, ...], Period] = {}
     updates = []
     # Names bound once: looked up per row, they were a tenth of the conversion.
@@ -147,8 +148,11 @@ def updates_from_rows(rows: Iterable[Sequence[object]]) -> list[Update]:
                     day = days[iso] = parse_day(iso)  # type: ignore[arg-type, index]
                 values[name] = day
         logged_at = values["logged_at"]
-        values["logged_at"] = (parse_time(logged_at) if logged_at.__class__ is str
-                               else logged_at).replace(tzinfo=utc)  # type: ignore[union-attr, arg-type]
+        moment = times.get(logged_at)
+        if moment is None:
+            moment = times[logged_at] = (parse_time(logged_at) if logged_at.__class__ is str
+                                         else logged_at).replace(tzinfo=utc)  # type: ignore[union-attr, arg-type]
+        values["logged_at"] = moment
         period = None
         if row[_PERIOD_POSITION]:
             key = tuple(row[_PERIOD_POSITION:])
