@@ -42,12 +42,12 @@ def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Ver
 
     # The figures judged are one period's, often from many sources reporting the same figure:
     # each figure of a period is read, and put in words, once.
-    readings: dict[tuple[Period, float], tuple[Assertion, str]] = {}
+    readings: dict[tuple[Period, str], tuple[Assertion, str]] = {}
 
     def read(update: Update) -> Word:
         if update.value is None or update.unit != check.unit:
             return Word(update, update.asserts)
-        key = (update.figure_period, update.value)
+        key = (update.figure_period, repr(update.value))  # as written: -0.0 and 0.0 are equal keys, not equal words
         reading = readings.get(key)
         if reading is None:
             reading = readings[key] = _reading(check, update)
