@@ -46,3 +46,14 @@ def test_two_measurements_beyond_the_relative_tolerance_are_disputed():
 def test_figures_in_another_unit_are_not_read_as_tonnage():
     verdict = rare_earths.judge(MAGNETS, [update(1, "independent", "met", date(2025, 7, 20), value=900, unit="containers")], date(2025, 7, 20))
     assert verdict.status == "pending"
+
+
+def test_sources_quoting_one_months_figure_are_each_cited_with_the_value_they_gave():
+    # June 2025's customs figure (353 t) quoted by three outlets, one of them rounding it.
+    june = [update(n, "independent", "met", date(2025, 7, 20 + n), value=value, unit="t", period="2025-06", source=source)
+            for n, (value, source) in enumerate([(353, "China customs"), (353, "Reuters"), (350, "Bloomberg")], start=1)]
+    verdict = rare_earths.judge(MAGNETS, june, date(2025, 7, 31))
+    assert verdict.status == "met" and verdict.evidence == (1, 2, 3)
+    assert verdict.explanation.count("reported 353 t for June 2025 (88% of") == 2
+    assert "reported 350 t for June 2025 (88% of" in verdict.explanation
+    assert all(f"#{n}, {source}" in verdict.explanation for n, source in [(1, "China customs"), (2, "Reuters"), (3, "Bloomberg")])
