@@ -9,7 +9,9 @@ Synthetic stores (1,000 commitments; realistic mixes of parties, kinds, assertio
 figures with periods and revisions, purchase windows, expiries and renewals, extensions, endings
 and retractions) are generated once under --workdir and reused. Every figure is
 the median of --runs runs, measured in a fresh process, with that process's peak memory; the
-pages' ratios to the bare app are medians of ratios within rounds, each page loaded in turn.
+ratio of the largest store's status to the smallest's is the median over --calls pairs of calls
+made in turn in one process, and the pages' ratios to the bare app are medians of ratios within
+rounds, each page loaded in turn: either way the machine's load at any moment slows both alike.
 """
 
 from __future__ import annotations
@@ -299,17 +301,51 @@ def browser_figures(folder: Path, runs: int) -> dict:
     return figures
 
 
+def scaling_in_turn(small: Path, large: Path, calls: int) -> dict[str, list[float]]:
+    """Runs inside a fresh process: how many times longer the large store's status takes than
+    the small one's, each store opened by a tracker of its own and the two called in turn, so
+    that the machine's speed at any moment (on this shared machine it drifts by half within a
+    minute) slows both alike; per pair of calls, the ratio of today's status and of a replay.
+    Measured apart, a few seconds or minutes between them, the same code's ratio ranged from
+    1.1 to 2.6."""
+    from monitors.settings import Settings
+    from monitors.tracker import open_tracker
+
+    trackers = [open_tracker(Settings(f"sqlite:///{folder / 'truce.db'}", folder)) for folder in (small, large)]
+    days = {"status": date.fromisoformat(AS_OF), "replay": date.fromisoformat(REPLAY_DAY)}
+    ratios: dict[str, list[float]] = {what: [] for what in days}
+    for what, day in days.items():
+        for tracker in trackers:
+            tracker.assessments(day)
+        for _ in range(calls):
+            seconds = []
+            for tracker in trackers:
+                started = time.perf_counter()
+                tracker.assessments(day)
+                seconds.append(time.perf_counter() - started)
+            ratios[what].append(seconds[1] / seconds[0])
+    return ratios
+
+
+def _scaling_in_fresh_process(small: Path, large: Path, calls: int) -> dict[str, list[float]]:
+    result = subprocess.run([sys.executable, __file__, "scaling", str(small), str(large), "--calls", str(calls)],
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, check=True)
+    return json.loads(result.stdout)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/truce-bench"))
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--calls", type=int, default=25, help="status calls of the smallest and largest store in turn, for their ratio")
     args = parser.parse_args()
-    rows = []
+    rows, folders = [], []
     for size in [int(s) for s in args.sizes.split(",")]:
         started = time.perf_counter()
         folder = prepare(args.workdir, size)
+        folders.append(folder)
         print(f"store of {size:,} updates ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
         row = {"size": size}
         for what in ("status", "replay", "history"):
@@ -325,6 +361,19 @@ def main() -> None:
         shutil.rmtree(scratch)
         rows.append(row)
     print_table(rows)
+    if len(rows) > 1:
+        print_scaling(rows[0]["size"], rows[-1]["size"], _scaling_in_fresh_process(folders[0], folders[-1], args.calls))
+
+
+def print_scaling(small: int, large: int, ratios: dict[str, list[float]]) -> None:
+    for what, found in ratios.items():
+        print(f"{what} at {large:,} / at {small:,}: {statistics.median(found):.2f}x, the median of {len(found)} pairs of "
+              f"calls in turn (quartiles {_quartiles(found)})")
+
+
+def _quartiles(values: list[float]) -> str:
+    low, _, high = statistics.quantiles(values, n=4)
+    return f"{low:.2f}-{high:.2f}"
 
 
 def print_table(rows: list[dict]) -> None:
@@ -341,13 +390,8 @@ def print_table(rows: list[dict]) -> None:
               f"{row['status_cli']['seconds']:>9.2f}s | "
               f"{row['history']['seconds'] * 1000:>6.1f}ms | {row['log']['seconds'] * 1000:>5.1f}ms | "
               f"{row['log_cli']['seconds']:>7.2f}s | {row['import']['seconds']:>9.2f}s | {peak:>7.0f} | {ratio:>13} | {page:>9} | {dash:>7}")
-    if len(rows) > 1:
-        for what in ("status", "replay"):
-            print(f"\n{what} at {rows[-1]['size']:,} / {what} at {rows[0]['size']:,}: "
-                  f"{rows[-1][what]['seconds'] / rows[0][what]['seconds']:.2f}x", end="")
-        first = [row["status"]["first_seconds"] for row in (rows[0], rows[-1])]
-        print(f"\nfirst status in a fresh process: {first[0] * 1000:.1f}ms at {rows[0]['size']:,}, "
-              f"{first[1] * 1000:.1f}ms at {rows[-1]['size']:,} ({first[1] / first[0]:.2f}x)")
+    first = ", ".join(f"{row['status']['first_seconds'] * 1000:.1f}ms at {row['size']:,}" for row in rows)
+    print(f"\nfirst status in a fresh process: {first}\n")
 
 
 def _import_file(workdir: Path, rows: int) -> Path:
@@ -498,6 +542,13 @@ if __name__ == "__main__":
         imports_main(sys.argv[2:])
     elif len(sys.argv) > 1 and sys.argv[1] == "pages":
         pages_main(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "scaling":
+        scaling_args = argparse.ArgumentParser()
+        scaling_args.add_argument("small", type=Path)
+        scaling_args.add_argument("large", type=Path)
+        scaling_args.add_argument("--calls", type=int, default=25)
+        parsed = scaling_args.parse_args(sys.argv[2:])
+        print(json.dumps(scaling_in_turn(parsed.small, parsed.large, parsed.calls)))
     elif len(sys.argv) > 1 and sys.argv[1] == "probe":
         probe_args = argparse.ArgumentParser()
         probe_args.add_argument("what")
