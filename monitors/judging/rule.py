@@ -74,8 +74,8 @@ class Finding:
     @cached_property
     def summary(self) -> str:
         """The finding in words, written when an explanation uses it: a finding in conflict is
-        explained by its conflict alone, and describing a month's figures from a dozen sources
-        was a tenth of a status at 1M updates."""
+        explained by its conflict alone, as most rare-earth findings are once a dozen sources
+        report each month (docs/performance.md, eighth round)."""
         return f"{self.heading}: {join(self.words)}" if self.lists_words else self.heading
 
 
