@@ -56,3 +56,12 @@ def test_met_when_every_started_window_reaches_its_target():
     figures = [update(1, "us", "met", date(2025, 12, 20), value=12, unit="MMT", period="2025-11..2025-12")]
     assert purchases.judge(SOYBEANS, figures, date(2025, 12, 21)).status == "met"
     assert purchases.judge(SOYBEANS, figures, date(2026, 1, 2)).status == "pending"
+
+
+def test_the_explanation_names_whose_figures_make_each_total_in_plain_words():
+    # The record's soybean total of January 2026 came from USDA's data as reported by the press.
+    figures = [update(1, "independent", "progress", date(2026, 1, 20), value=8, unit="MMT", period="2025-11-01..2026-01-08"),
+               update(2, "us", "progress", date(2026, 1, 10), value=4, unit="MMT", period="2025-12")]
+    explanation = purchases.judge(SOYBEANS, figures, date(2026, 1, 20)).explanation
+    assert "8 of 12 MMT (67% of the target) by the figures of independent sources" in explanation
+    assert "'s figures" not in explanation

@@ -108,7 +108,7 @@ def judge(commitment: Commitment, updates: Sequence[Update], as_of: date) -> Ver
         state = "reached" if reached else "ended short" if as_of > window.end else "running"
         parts.append(
             f"window {_window_words(window)}: {best.total:g} of {window.target:g} {check.unit} ({share:.0%} of the target) "
-            f"by {PARTY_NAMES[best.party]}'s figures, with {elapsed:.0%} of the window elapsed; {state}"
+            f"by the figures of {PARTY_NAMES[best.party]}, with {elapsed:.0%} of the window elapsed; {state}"
         )
         if reached:
             met_on.append(max(u.observed for u in best.figures))
