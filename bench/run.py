@@ -341,6 +341,8 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--calls", type=int, default=25, help="status calls of the smallest and largest store in turn, for their ratio")
     args = parser.parse_args()
+    if args.calls < 2:
+        parser.error("--calls: at least 2, for the ratio's quartiles")
     rows, folders = [], []
     for size in [int(s) for s in args.sizes.split(",")]:
         started = time.perf_counter()
