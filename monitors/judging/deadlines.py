@@ -21,17 +21,14 @@ from monitors.judging.rule import fulfilled, judge_acts_and_words, usable
 DateField = Literal["new_deadline", "new_expiry"]
 
 
-def _in_log_order(update: Update) -> tuple[date, int]:
-    return update.observed, update.id
-
-
 def version_history(original: date | None, updates: Sequence[Update], as_of: date, field: DateField) -> tuple[DeadlineVersion, ...]:
     """Every date the commitment has had in `field` as of a day, oldest first, one version per change."""
     versions: list[DeadlineVersion] = []
     if original is not None:
         versions.append(DeadlineVersion(0, original, None, None))
     read = attrgetter(field)
-    moves = sorted([u for u in updates if read(u) is not None and u.observed <= as_of and not u.retracted], key=_in_log_order)
+    moves = sorted([u for u in updates if read(u) is not None and u.observed <= as_of and not u.retracted],
+                   key=lambda u: (u.observed, u.id))
     for update in moves:
         new_date: date = read(update)
         if versions and versions[-1].deadline == new_date:
