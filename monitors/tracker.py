@@ -15,7 +15,7 @@ from monitors.judging.assess import agreed_commitments, assess_all, assess_one, 
 from monitors.catalog import Catalog, load_catalog
 from monitors.clock import Clock, system_clock
 from monitors.domain import Assessment, NewUpdate, Retraction, Update
-from monitors.importing import read_updates
+from monitors.importing import cycle_collector_paused, read_updates
 from monitors.settings import Settings, load_settings
 from monitors.store import Imported, Store
 from monitors.validation import parse_retraction, parse_update
@@ -104,7 +104,8 @@ class Tracker:
         now = self.clock()
         description = f"an import of {name} by {by or 'the command line'} started {now:%Y-%m-%d %H:%M} UTC"
         chunks = read_updates(stream, self.catalog, self.today(), by=by, progress=progress, second_process=second_process)
-        return self.store.import_chunks(chunks, now, description, stage)
+        with cycle_collector_paused():
+            return self.store.import_chunks(chunks, now, description, stage)
 
 
 def open_tracker(settings: Settings | None = None, clock: Clock = system_clock) -> Tracker:

@@ -1,6 +1,7 @@
-"""The import's fast path (monitors/import_rows.py) changes no rule: every row it accepts is the
-row parse_update gives, a file reads to the same rows or the same report either way, and the
-ordinary rows of an import do take it."""
+"""The import's fast paths (monitors/import_rows.py) change no rule: every row the row check
+accepts, and every row of a batch the column check accepts, is the row parse_update gives; a
+file reads to the same rows or the same report either way; and the ordinary rows of an import
+do take them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from monitors.catalog import load_catalog
@@ -88,6 +89,63 @@ def test_ordinary_rows_take_the_fast_path(fields):
     assert fast is not None and fast == _slow(header, cells, None)
 
 
+def _nearly_ordinary(data: st.DataObject, header: list[str]) -> list[str]:
+    """An ordinary row's cells under `header`, with at most one cell drawn from the edge cases:
+    most such rows pass, so batches of them exercise the column check's accepting side too."""
+    base = data.draw(st.sampled_from(ORDINARY))
+    cells = [base.get(name, "") for name in header]
+    changed = data.draw(st.integers(min_value=-len(header), max_value=len(header) - 1), label="changed cell")
+    if changed >= 0:
+        cells[changed] = data.draw(cells_of[header[changed]], label=header[changed])
+    return cells
+
+
+def _row_by_row(header: list[str], batch: list[list[str]], by: str | None) -> list[UpdateRow | None]:
+    checker = RowChecker(header, CATALOG, TODAY, by)
+    return [checker.row(list(cells)) or _slow(header, cells, by) for cells in batch]
+
+
+@settings(max_examples=600, deadline=None)
+@given(data=st.data(), header=headers, by=st.sampled_from([None, "editor"]), count=st.integers(min_value=1, max_value=5))
+def test_a_batch_the_column_check_accepts_is_each_row_as_parse_update_gives(data, header, by, count):
+    batch = [_nearly_ordinary(data, header) for _ in range(count)]
+    accepted = RowChecker(header, CATALOG, TODAY, by).rows([list(cells) for cells in batch])
+    event("batch accepted" if accepted is not None else "batch sent row by row")
+    if accepted is not None:
+        assert accepted == _row_by_row(header, batch, by)
+        assert None not in accepted
+
+
+def test_ordinary_rows_take_the_column_check_together():
+    header = list(FIELDS)
+    batch = [[fields.get(name, "") for name in header] for fields in ORDINARY] * 3
+    for by in (None, "editor"):
+        accepted = RowChecker(header, CATALOG, TODAY, by).rows([list(cells) for cells in batch])
+        assert accepted is not None and accepted == _row_by_row(header, batch, by)
+
+
+def test_text_beyond_ascii_takes_the_column_check_too():
+    header = list(FIELDS)
+    batch = [[fields.get(name, "") for name in header] for fields in ORDINARY]
+    batch[0][header.index("source")] = "Xinhua \u65b0\u534e\u793e"
+    batch[1][header.index("note")] = "\u00a0figure quoted by the Zh\u014dnggu\u00f3 Daily\u00a0"
+    accepted = RowChecker(header, CATALOG, TODAY, None).rows([list(cells) for cells in batch])
+    assert accepted is not None and accepted == _row_by_row(header, batch, None)
+
+
+@pytest.mark.parametrize("column, cell", [
+    ("note", "   "), ("source", " BIS"), ("source", "BIS\u00a0"), ("by", "tab\tbed"), ("commitment", "nope"),
+    ("observed", "2025-12-03"), ("value", "1_000"), ("unit", "t"), ("kind", "figure"), ("value", ""), ("asserts", "ended"),
+    ("period", "2025-13"), ("new_deadline", "3000-01-01"), ("tier", "rumour"), ("url", "https://ex ample.org"),
+    ("url", "https://example.org/\u00a0"), ("note", "caf\u00e9 \x07"), ("source", "\u3000BIS"),
+])
+def test_one_row_needing_a_closer_look_sends_the_whole_batch_row_by_row(column, cell):
+    header = list(FIELDS)
+    batch = [[fields.get(name, "") for name in header] for fields in ORDINARY[:2]] * 2
+    batch[-1][header.index(column)] = cell
+    assert RowChecker(header, CATALOG, TODAY, None).rows(batch) is None
+
+
 def _csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
@@ -111,6 +169,13 @@ def _both(data: bytes) -> tuple[object, object]:
 def test_a_file_reads_to_the_same_rows_or_the_same_report_either_way(data, header, count):
     rows = [[data.draw(cells_of[name]) for name in header] for _ in range(count)]
     imported, parsed = _both(_csv([header, *rows]))
+    assert imported == parsed
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), header=headers, count=st.integers(min_value=1, max_value=8))
+def test_a_file_of_nearly_ordinary_rows_reads_the_same_either_way(data, header, count):
+    imported, parsed = _both(_csv([header, *(_nearly_ordinary(data, header) for _ in range(count))]))
     assert imported == parsed
 
 

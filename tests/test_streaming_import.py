@@ -4,6 +4,7 @@ person at a terminal sees a progress bar that scripts never get."""
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from monitors.domain import NewUpdate
 from monitors.progress import progress_bar
 from monitors.update_rows import UpdateRow, row_of
+from monitors.validation import InputError
 from tests.stores import ON_POSTGRES, query, url_for
 from tests.test_cli import run
 
@@ -163,3 +165,24 @@ def test_an_import_across_chunks_stores_every_row_in_order(tracker, rows):
     assert [u.note for u in stored] == [f"row {n}" for n in range(rows)]
     assert [u.id for u in stored][0] == imported.first_id and stored[-1].id == imported.last_id
     assert stored[0].observed.isoformat() == "2025-07-01" and stored[0].url == "https://example.org/0"
+
+
+def test_the_cycle_collector_is_off_during_an_import_and_back_as_it_was_after(tracker):
+    seen: list[bool] = []
+
+    def progress(done: int) -> None:
+        seen.append(gc.isenabled())
+
+    data = (HEADER + "london-us-ethane,2025-07-02,us,BIS,,met,,,,,alice\n").encode()
+    tracker.import_csv(io.BytesIO(data), "one.csv", progress=progress)
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(InputError):
+            tracker.import_csv(io.BytesIO(HEADER.encode()), "empty.csv")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(InputError):
+        tracker.import_csv(io.BytesIO(HEADER.encode()), "empty.csv")
+    assert gc.isenabled()
