@@ -17,7 +17,7 @@ path accepts is the row `parse_update` gives.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from itertools import chain, repeat
@@ -35,7 +35,8 @@ from monitors.validation import (
 # An http(s) URL that urlsplit reads as that scheme with this host, whatever follows: an ASCII
 # host (no brackets, so no IPv6 check can fail) and no white space. Anything else takes the
 # full check.
-_PLAIN_URL = re.compile(r"(?:[hH][tT][tT][pP][sS]?)://[A-Za-z0-9\-._~%!$&'()*+,;=:@]+(?:[/?#]\S*)?\Z")
+_URL_HOST = r"[hH][tT][tT][pP][sS]?://[A-Za-z0-9\-._~%!$&'()*+,;=:@]+"
+_PLAIN_URL = re.compile(_URL_HOST + r"(?:[/?#]\S*)?\Z")
 _SOURCE_PARTIES = frozenset(SOURCE_PARTIES)
 _ASSERTIONS = frozenset(ASSERTIONS)
 _KINDS = frozenset(KINDS)
@@ -45,7 +46,8 @@ _NOTE = FIELDS.index("note")
 # checked. In the join: a cell with white space at either end (a NUL before white space, or
 # after it), and a column of URLs each empty or plain.
 _PADDED_CELL = re.compile(r"\x00(?:\s|(?<=\s\x00))")
-_PLAIN_URLS = re.compile(r"(?:{url})?(?:\x00(?:{url})?)*".format(url=_PLAIN_URL.pattern.removesuffix(r"\Z").replace(r"\S*", r"[^\s\x00]*")))
+_JOINED_URL = _URL_HOST + r"(?:[/?#][^\s\x00]*)?"
+_PLAIN_URLS = re.compile(rf"(?:{_JOINED_URL})?(?:\x00(?:{_JOINED_URL})?)*")
 # The control characters ASCII text can hold; in ASCII, a space is the only other white space.
 _ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
 
@@ -88,21 +90,6 @@ class RowChecker:
         self._commitments = catalog.commitments
         self._latest = today + TIME_ZONE_SLACK if today is not None else None
         self._by = by
-        self._days: dict[str, date | None] = {}
-        self._numbers: dict[str, float | None] = {}
-
-    def _day(self, text: str) -> date | None:
-        """`text` as a date when parse_date accepts it, else None; each text parsed once."""
-        if text not in self._days:
-            self._days[text] = parse_date(text)[0]
-        return self._days[text]
-
-    def _number(self, text: str) -> float | None:
-        """`text` as a figure when parse_value accepts it, else None; each text parsed once."""
-        if text not in self._numbers:
-            parsed, problem = parse_value(text) if len(text) <= DEFAULT_MAX_LENGTH else (None, "too long")
-            self._numbers[text] = None if problem else parsed
-        return self._numbers[text]
 
     def rows(self, batch: Sequence[list[str]]) -> list[UpdateRow] | None:
         """The rows to store for `batch` when every row in it passes plainly; None when any
@@ -125,7 +112,7 @@ class RowChecker:
         if any(c not in commitments or len(c) > DEFAULT_MAX_LENGTH for c in set(commitment_ids)):
             return None
         for text in set(observed):
-            day = self._day(text)
+            day = parse_date(text)[0]
             if day is None or (self._latest is not None and day > self._latest):
                 return None
         if not set(source_parties) <= _SOURCE_PARTIES or not set(asserts) <= _ASSERTIONS:
@@ -145,12 +132,13 @@ class RowChecker:
             return None
         if not set(tiers) <= _TIERS | {ABSENT}:
             return None
-        if any(day and self._day(day) is None for day in {*new_deadlines, *new_expiries}):
+        if any(day and parse_date(day)[1] for day in {*new_deadlines, *new_expiries}):
             return None
         if max(map(len, notes)) > MAX_LENGTH["note"] or max(map(len, bys)) > MAX_LENGTH["by"]:
             return None
+        authors: Iterable[str]
         if self._by is not None:
-            authors: Sequence[str] = repeat(self._by, count)  # type: ignore[assignment]
+            authors = repeat(self._by, count)
         else:
             authors = bys if all(bys) else [by or "anonymous" for by in bys]
         period_texts, period_starts, period_ends = period_columns
@@ -174,8 +162,8 @@ class RowChecker:
                 return None
         number_of: dict[str, str | float] = {ABSENT: ABSENT}
         for text in set(values) - {ABSENT}:
-            number = self._number(text)
-            if number is None:
+            number, problem = parse_value(text) if len(text) <= DEFAULT_MAX_LENGTH else (None, "too long")
+            if problem or number is None:
                 return None
             number_of[text] = number
         return list(map(number_of.__getitem__, values))

@@ -84,7 +84,7 @@ def _chunks(
     progress: Callable[[int], None] | None,
     check_batch: Callable[[list[str]], Callable[[list[list[str]]], list[T] | None]] | None = None,
 ) -> Iterator[list[T]]:
-    """Chunks of checked rows from a binary CSV stream, one for each CHUNK_ROWS rows read;
+    """Chunks of checked rows from a binary CSV stream, at most one for each CHUNK_ROWS rows read;
     `check(header)` gives the function that turns one row's cells into T or raises InputError,
     and `check_batch(header)`, when given, one that turns a whole batch into rows at once or
     gives None, and the batch's rows are then checked one by one. Raises InputError (after the
@@ -101,7 +101,10 @@ def _chunks(
         errors: list[FieldError] = []
         stored_any = False
         read = 0
-        while batch := list(islice(rows, CHUNK_ROWS)):
+        while True:
+            batch, unreadable = _next_rows(rows)
+            if not batch and unreadable is None:
+                break
             first, read = read + 1, read + len(batch)
             chunk = checked_batch(batch) if checked_batch is not None and not errors else None
             if chunk is None:
@@ -119,11 +122,14 @@ def _chunks(
                                 continue
                             errors.extend(exc.errors)
                         else:
-                            chunk.append(row)
+                            if not errors:
+                                chunk.append(row)
                     if len(errors) >= MAX_REPORTED_ERRORS:
                         break
             if len(errors) >= MAX_REPORTED_ERRORS:
                 break
+            if unreadable is not None:
+                raise unreadable
             if chunk and not errors:
                 yield chunk
                 stored_any = True
@@ -137,6 +143,20 @@ def _chunks(
         raise InputError(errors)
     if not stored_any:
         raise InputError([FieldError("file", "has a header but no rows")])
+    if progress is not None:
+        progress(stream.tell())
+
+
+def _next_rows(rows: Iterator[list[str]]) -> tuple[list[list[str]], Exception | None]:
+    """The next CHUNK_ROWS rows (fewer at the end of the file), and what stopped the reading
+    early if the file turned unreadable (not CSV, not text) after them: the rows before it are
+    checked first, so a report that fills up before that point is given as it was read."""
+    batch: list[list[str]] = []
+    try:
+        batch.extend(islice(rows, CHUNK_ROWS))
+    except (csv.Error, InputError) as exc:
+        return batch, exc
+    return batch, None
 
 
 def read_updates(

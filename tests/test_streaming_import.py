@@ -186,3 +186,23 @@ def test_the_cycle_collector_is_off_during_an_import_and_back_as_it_was_after(tr
     with pytest.raises(InputError):
         tracker.import_csv(io.BytesIO(HEADER.encode()), "empty.csv")
     assert gc.isenabled()
+
+
+def test_a_full_report_stands_when_the_file_turns_unreadable_after_it(tracker):
+    """Rows are read a batch ahead of their checks; a report that fills up is still the one a
+    reader stopping there gives, not the unreadable line further on."""
+    bad = "".join(f"london-us-ethane,2025-07-02,us,BIS,,kept,,,,row {n},alice\n" for n in range(60))
+    for tail in ('a,"b"c,\n', "a,\x00\n"):
+        with pytest.raises(InputError) as raised:
+            tracker.import_csv(io.BytesIO((HEADER + bad + tail).encode()), "bad.csv")
+        assert len(raised.value.errors) == 50 and all(e.field == "asserts" for e in raised.value.errors)
+    with pytest.raises(InputError) as raised:
+        tracker.import_csv(io.BytesIO((HEADER + bad[:400] + 'a,"b"c,\n').encode()), "bad.csv")
+    assert [e.field for e in raised.value.errors] == ["file"]
+
+
+def test_progress_ends_at_the_files_size_after_trailing_blank_rows(tracker):
+    data = (_csv(5_000) + ",,,,,,,,,,\n" * 3_000).encode()
+    told: list[int] = []
+    tracker.import_csv(io.BytesIO(data), "rows.csv", progress=told.append)
+    assert told[-1] == len(data) and told == sorted(told)
