@@ -63,8 +63,8 @@ def _plain_period(text: str) -> Period | None:
 
 
 def _holds_control_characters(text: str) -> bool:
-    """Whether `text` holds a control character; ASCII text (most files) by a byte filter, ten
-    times quicker than the search."""
+    """Whether `text` holds a control character; ASCII text (most files) by a byte filter,
+    several times quicker than the search."""
     if text.isascii():
         return len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) != len(text)
     return CONTROL_CHARACTERS.search(text) is not None
@@ -93,8 +93,9 @@ class RowChecker:
 
     def rows(self, batch: Sequence[list[str]]) -> list[UpdateRow] | None:
         """The rows to store for `batch` when every row in it passes plainly; None when any
-        needs a closer look (each row then takes `row`). A batch of a typical file is a few
-        hundred distinct values, so this costs about a third of checking its rows one by one."""
+        needs a closer look (each row then takes `row`). A batch of a typical file holds a few
+        hundred distinct values, so this costs less than checking its rows one by one
+        (docs/performance.md, ninth round)."""
         if not batch or any(len(cells) != self._width for cells in batch):
             return None
         if _holds_control_characters("".join(chain.from_iterable(batch))):
@@ -147,7 +148,9 @@ class RowChecker:
             notes, kinds, period_texts, period_starts, period_ends, new_expiries, tiers,
         ))
 
-    def _numbers_column(self, commitment_ids: Sequence[str], values: Sequence[str], units: Sequence[str]) -> Sequence[str | float] | None:
+    def _numbers_column(
+        self, commitment_ids: Sequence[str], values: Sequence[str], units: Sequence[str],
+    ) -> Sequence[str | float] | None:
         """The figures as stored, when every value is a number with its commitment's unit and
         no unit stands without a value; else None."""
         if not any(values):
@@ -184,7 +187,9 @@ class RowChecker:
         return kinds
 
     @staticmethod
-    def _period_columns(periods: Sequence[str], observed: Sequence[str], kinds: Sequence[str]) -> tuple[Sequence[str], Sequence[str], Sequence[str]] | None:
+    def _period_columns(
+        periods: Sequence[str], observed: Sequence[str], kinds: Sequence[str],
+    ) -> tuple[Sequence[str], Sequence[str], Sequence[str]] | None:
         """The period's text, first and last day for each row (a figure without a period ends on
         the day observed), when every period is one parse_update accepts; else None."""
         named: dict[str, Period] = {}

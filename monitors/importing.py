@@ -90,7 +90,7 @@ def _chunks(
     gives None, and the batch's rows are then checked one by one. Raises InputError (after the
     last chunk, or once the report is full) if anything is wrong, having yielded only rows of a
     file that was valid so far; `progress` is told how many bytes have been read after each
-    chunk."""
+    chunk and at the end."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     rows = csv.reader(_lines(text), strict=True)
     try:
@@ -108,24 +108,7 @@ def _chunks(
             first, read = read + 1, read + len(batch)
             chunk = checked_batch(batch) if checked_batch is not None and not errors else None
             if chunk is None:
-                chunk = []
-                for number, cells in enumerate(batch, start=first):
-                    if len(cells) != width:
-                        if not any(cell.strip() for cell in cells):
-                            continue
-                        errors.append(FieldError("columns", f"has {len(cells)} fields; the header has {width}", number))
-                    else:
-                        try:
-                            row = checked(cells, number)
-                        except InputError as exc:
-                            if not any(cell.strip() for cell in cells):
-                                continue
-                            errors.extend(exc.errors)
-                        else:
-                            if not errors:
-                                chunk.append(row)
-                    if len(errors) >= MAX_REPORTED_ERRORS:
-                        break
+                chunk = _one_by_one(batch, first, width, checked, errors)
             if len(errors) >= MAX_REPORTED_ERRORS:
                 break
             if unreadable is not None:
@@ -145,6 +128,33 @@ def _chunks(
         raise InputError([FieldError("file", "has a header but no rows")])
     if progress is not None:
         progress(stream.tell())
+
+
+def _one_by_one(
+    batch: list[list[str]], first: int, width: int, checked: Callable[[list[str], int], T], errors: list[FieldError],
+) -> list[T]:
+    """The rows of `batch` (the first numbered `first`) checked one at a time, blank rows
+    skipped; what is wrong goes into `errors`, and no row is kept once anything is, nor read
+    once the report is full."""
+    rows: list[T] = []
+    for number, cells in enumerate(batch, start=first):
+        if len(cells) != width:
+            if not any(cell.strip() for cell in cells):
+                continue
+            errors.append(FieldError("columns", f"has {len(cells)} fields; the header has {width}", number))
+        else:
+            try:
+                row = checked(cells, number)
+            except InputError as exc:
+                if not any(cell.strip() for cell in cells):
+                    continue
+                errors.extend(exc.errors)
+            else:
+                if not errors:
+                    rows.append(row)
+        if len(errors) >= MAX_REPORTED_ERRORS:
+            break
+    return rows
 
 
 def _next_rows(rows: Iterator[list[str]]) -> tuple[list[list[str]], Exception | None]:
