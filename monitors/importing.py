@@ -90,7 +90,15 @@ def _chunks(
     gives None, and the batch's rows are then checked one by one. Raises InputError (after the
     last chunk, or once the report is full) if anything is wrong, having yielded only rows of a
     file that was valid so far; `progress` is told how many bytes have been read after each
-    chunk and at the end."""
+    chunk and at the end, each count once."""
+    told = -1
+
+    def tell() -> None:
+        nonlocal told
+        if progress is not None and stream.tell() != told:
+            told = stream.tell()
+            progress(told)
+
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     rows = csv.reader(_lines(text), strict=True)
     try:
@@ -116,8 +124,7 @@ def _chunks(
             if chunk and not errors:
                 yield chunk
                 stored_any = True
-                if progress is not None:
-                    progress(stream.tell())
+                tell()
     except csv.Error as exc:
         raise InputError([FieldError("file", f"is not valid CSV: {exc}")]) from exc
     finally:
@@ -126,8 +133,7 @@ def _chunks(
         raise InputError(errors)
     if not stored_any:
         raise InputError([FieldError("file", "has a header but no rows")])
-    if progress is not None:
-        progress(stream.tell())
+    tell()
 
 
 def _one_by_one(

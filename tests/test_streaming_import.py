@@ -206,3 +206,11 @@ def test_progress_ends_at_the_files_size_after_trailing_blank_rows(tracker):
     told: list[int] = []
     tracker.import_csv(io.BytesIO(data), "rows.csv", progress=told.append)
     assert told[-1] == len(data) and told == sorted(told)
+
+
+@pytest.mark.parametrize("rows", [10, 5_000, 7_500])
+def test_progress_is_told_each_position_once(tracker, rows):
+    """A repeated report redrew the terminal's full bar on a second line."""
+    told: list[int] = []
+    tracker.import_csv(io.BytesIO(_csv(rows).encode()), "rows.csv", progress=told.append)
+    assert len(told) == len(set(told))
