@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from dashboard import data, view
@@ -158,13 +157,14 @@ def _sign_out() -> None:
 
 def _write_cookie() -> None:
     """Hands a new token to the browser, or clears it (an empty one), once. Streamlit has no
-    cookie API for scripts, so a zero-height component sets it from the page's own origin."""
+    cookie API for scripts, so a script in the page sets it (fixed text and a signed token,
+    nothing typed: the token's alphabet needs no escaping beyond JSON's)."""
     value = st.session_state.pop(COOKIE_WRITE_KEY, None)
     if value is None:
         return
     max_age = int(sessions().lifetime.total_seconds()) if value else 0
     cookie = json.dumps(f"{COOKIE}={value}; Max-Age={max_age}; Path=/; SameSite=Strict")
-    components.html(f"<script>document.cookie = {cookie};</script>", height=0)
+    st.html(f"<script>document.cookie = {cookie};</script>", unsafe_allow_javascript=True)
 
 
 def _open_form() -> None:
