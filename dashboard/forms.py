@@ -314,7 +314,7 @@ def import_form(user: User) -> None:
         bar.empty()
         st.error(f"Nothing was imported: {len(exc.errors)} problem(s) found. Lines are numbered as in a spreadsheet, the header being line 1.")
         report = pd.DataFrame(
-            [{"line": "" if e.row is None else str(e.row + 1), "field": e.field, "problem": e.message} for e in exc.errors],
+            [{"line": "" if e.line is None else str(e.line), "field": e.field, "problem": e.message} for e in exc.errors],
             columns=["line", "field", "problem"],
         )
         view.markdown_table("import-errors", report)

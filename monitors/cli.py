@@ -208,7 +208,8 @@ def _export(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _describe(problem: FieldError, command: str) -> str:
-    """Name the field as the user typed it: `--observed` for `log`, `row 3, observed` for a file."""
+    """Name the field as the user typed it: `--observed` for `log`, `line 3, observed` for a file
+    (its lines numbered as a spreadsheet numbers them, the header being line 1)."""
     if command == "log" and problem.row is None and problem.field in FIELDS:
         return f"--{problem.field.replace('_', '-')}: {problem.message}"
     return str(problem)

@@ -50,12 +50,19 @@ MAX_SIGNIFICANT_DIGITS = 15
 
 @dataclass(frozen=True)
 class FieldError:
+    """A field that cannot be stored. `row` counts a file's data rows from 1; people find it on
+    the line a spreadsheet shows, where the header is line 1, so that is the line named."""
+
     field: str
     message: str
     row: int | None = None
 
+    @property
+    def line(self) -> int | None:
+        return None if self.row is None else self.row + 1
+
     def __str__(self) -> str:
-        where = f"row {self.row}, " if self.row is not None else ""
+        where = f"line {self.line}, " if self.line is not None else ""
         return f"{where}{self.field}: {self.message}"
 
 

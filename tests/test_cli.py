@@ -178,12 +178,12 @@ IMPORT_GOOD = "london-us-ethane,2025-07-02,us,BIS,https://www.bis.gov/,met,,,,re
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (IMPORT_HEADER + IMPORT_GOOD + "nope,2025-07-02,us,BIS,,met,,,,,\n", "row 2, commitment: unknown commitment 'nope'"),
-        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-02-29,us,BIS,,met,,,,,\n", "row 2, observed: '2025-02-29' is not a real calendar date"),
-        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-07-02,us,BIS,,met,ten,t,,,\n", "row 2, value: 'ten' is not a number"),
-        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-07-02,us,BIS,,done,,,,,\n", "row 2, asserts: 'done' is not one of"),
-        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-07-02,us,BIS,mailto:x@y.z,met,,,,,\n", "row 2, url:"),
-        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-07-02,us\n", "row 2, columns: has 3 fields; the header has 11"),
+        (IMPORT_HEADER + IMPORT_GOOD + "nope,2025-07-02,us,BIS,,met,,,,,\n", "line 3, commitment: unknown commitment 'nope'"),
+        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-02-29,us,BIS,,met,,,,,\n", "line 3, observed: '2025-02-29' is not a real calendar date"),
+        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-07-02,us,BIS,,met,ten,t,,,\n", "line 3, value: 'ten' is not a number"),
+        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-07-02,us,BIS,,done,,,,,\n", "line 3, asserts: 'done' is not one of"),
+        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-07-02,us,BIS,mailto:x@y.z,met,,,,,\n", "line 3, url:"),
+        (IMPORT_HEADER + IMPORT_GOOD + "london-us-ethane,2025-07-02,us\n", "line 3, columns: has 3 fields; the header has 11"),
         ("%PDF-1.7\n\xff\xfe binary", "file: is not UTF-8 text"),
     ],
 )

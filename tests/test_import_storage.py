@@ -135,7 +135,7 @@ def test_a_bad_last_row_after_the_indexes_were_dropped_stores_nothing_and_keeps_
     before, count = _indexes(_sqlite_file(tracker)), len(tracker.store.updates())
     with pytest.raises(InputError) as error:
         tracker.import_csv(io.BytesIO(_rows(12_000, last="london-us-ethane,2025-07-01,martians,bulk,progress,x\n")), name="big.csv")
-    assert [str(e) for e in error.value.errors] == ["row 12000, source_party: 'martians' is not one of us, cn, independent"]
+    assert [str(e) for e in error.value.errors] == ["line 12001, source_party: 'martians' is not one of us, cn, independent"]
     assert _indexes(_sqlite_file(tracker)) == before
     assert len(tracker.store.updates()) == count
 
@@ -154,4 +154,4 @@ def test_a_bad_row_found_after_rows_were_sent_stores_nothing_and_says_only_so(tr
     result = subprocess.run([sys.executable, "-m", "monitors", "import", str(source)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stderr) == (
-        2, "error: row 6000, asserts: 'perhaps' is not one of met, progress, not_met, ended\nnothing was stored\n")
+        2, "error: line 6001, asserts: 'perhaps' is not one of met, progress, not_met, ended\nnothing was stored\n")

@@ -32,17 +32,17 @@ def test_it_accepts_a_byte_order_mark_and_only_the_required_columns():
     assert parse_csv(data.encode("utf-8"), CATALOG, TODAY)[0].url is None
 
 
-def test_it_names_the_row_and_field_of_each_bad_row():
+def test_it_names_the_line_and_field_of_each_bad_row_as_a_spreadsheet_numbers_them():
     data = HEADER + GOOD + "london-us-ethane,2025-07-40,us,BIS,,met,,,,,\n" + "london-us-ethane,2025-07-02,us,BIS,,perhaps,,,,,\n"
     assert _errors(data.encode()) == [
-        "row 2, observed: '2025-07-40' is not a real calendar date",
-        "row 3, asserts: 'perhaps' is not one of met, progress, not_met, ended",
+        "line 3, observed: '2025-07-40' is not a real calendar date",
+        "line 4, asserts: 'perhaps' is not one of met, progress, not_met, ended",
     ]
 
 
 def test_it_refuses_a_row_missing_a_column():
     errors = _errors((HEADER + "london-us-ethane,2025-07-02,us,BIS,met\n").encode())
-    assert errors == ["row 1, columns: has 5 fields; the header has 11"]
+    assert errors == ["line 2, columns: has 5 fields; the header has 11"]
 
 
 def test_it_refuses_a_header_missing_a_required_column():
