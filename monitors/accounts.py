@@ -3,8 +3,9 @@
 Passwords are hashed with argon2id (argon2-cffi), never stored. Every checked sign-in is
 recorded, and after MAX_FAILURES failures for a username within FAILURE_WINDOW the hash is not
 even checked until the window has passed: that makes guessing a password by trial too slow to
-be worth it. Signing out is recorded too, so that it ends the sign-in in every dashboard process.
-The tables are created by migrations 0002 and 0008.
+be worth it. Signing out is recorded too, so that it ends the sign-in in every dashboard process;
+a new password, a new role or the account's removal records one as well, so that no sign-in
+outlives what it was granted on. The tables are created by migrations 0002 and 0008.
 """
 
 from __future__ import annotations
@@ -139,6 +140,54 @@ def create_account(store: Store, username: str, password: str, now: datetime, ro
             )
         )
     return Account(name, role, created.replace(tzinfo=timezone.utc))
+
+
+def _no_such_account(name: str) -> InputError:
+    return InputError([FieldError("username", f"no account named '{name}'")])
+
+
+def _change_account(store: Store, username: str, now: datetime, values: dict[str, str] | None) -> Account:
+    """Update the account's columns (`values`), or delete it (None), and record a sign-out at
+    `now` in the same transaction, so that every token issued before the change is refused."""
+    name = (username or "").strip()
+    if not _USERNAME.match(name):
+        raise _no_such_account(name)
+    moment = to_db(now)
+    with store.writing() as connection:
+        row = connection.execute(
+            sa.select(accounts_table.c.role, accounts_table.c.created_at).where(accounts_table.c.username == name)
+        ).first()
+        if row is None:
+            raise _no_such_account(name)
+        chosen = accounts_table.c.username == name
+        if values is None:
+            connection.execute(accounts_table.delete().where(chosen))
+        else:
+            connection.execute(accounts_table.update().where(chosen).values(**values))
+        connection.execute(sign_outs_table.insert().values(username=name, signed_out_at=moment))
+    role = (values or {}).get("role", row.role)
+    return Account(name, role, row.created_at.replace(tzinfo=timezone.utc))
+
+
+def change_password(store: Store, username: str, password: str, now: datetime) -> Account:
+    """Give the account a new password (someone forgot theirs, or it may have leaked) and end
+    its sign-ins everywhere; raise InputError naming the field."""
+    check_password(password)
+    return _change_account(store, username, now, {"password_hash": _hasher.hash(password)})
+
+
+def change_role(store: Store, username: str, role: str, now: datetime) -> Account:
+    """Make the account an editor or a viewer, and end its sign-ins, so that the next one
+    carries the new role; raise InputError naming the field."""
+    if role not in ROLES:
+        raise InputError([FieldError("role", f"'{role}' is not one of {', '.join(ROLES)}")])
+    return _change_account(store, username, now, {"role": role})
+
+
+def remove_account(store: Store, username: str, now: datetime) -> None:
+    """Delete the account and end its sign-ins. Its sign-in attempts and sign-outs are kept, and
+    the evidence it logged keeps its name; the name may be given to a new account later."""
+    _change_account(store, username, now, None)
 
 
 def find_account(store: Store, username: str) -> Account | None:

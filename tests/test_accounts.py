@@ -1,5 +1,6 @@
 """Local accounts: hashed passwords, field-named errors, sign-in attempts and the slow-down after
-repeated failures (tested just before, at and after the end of the window), and `users` commands."""
+repeated failures (tested just before, at and after the end of the window), a new password, a
+new role and removal (each ending the account's sign-ins), and `users` commands."""
 
 from __future__ import annotations
 
@@ -19,9 +20,14 @@ from monitors.accounts import (
     SignInThrottled,
     accounts_table,
     attempts_table,
+    change_password,
+    change_role,
     create_account,
     find_account,
+    last_sign_out,
     list_accounts,
+    remove_account,
+    sign_outs_table,
     verify,
 )
 from monitors.cli import main as cli
@@ -171,3 +177,73 @@ def test_users_add_names_the_bad_field_and_stores_nothing(db_url, monkeypatch):
     assert code == 2
     assert err == "error: password: must be at least 10 characters long\nnothing was stored\n"
     assert run_cli(monkeypatch, ["users", "list"])[1] == ""
+
+
+def sign_out_rows(store) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.count()).select_from(sign_outs_table)).scalar_one()
+
+
+def test_a_new_password_replaces_the_old_and_ends_the_sign_ins(store):
+    later = T0 + timedelta(days=3)
+    change_password(store, "alice", "a brand new passphrase", later)
+    assert verify(store, "alice", "a brand new passphrase", later) is True
+    assert verify(store, "alice", PASSWORD, later) is False
+    assert last_sign_out(store, "alice") == later  # tokens issued until now are refused (session_token.py)
+
+
+def test_a_new_role_is_stored_and_ends_the_sign_ins(store):
+    later = T0 + timedelta(days=3)
+    assert change_role(store, "alice", "viewer", later).role == "viewer"
+    assert find_account(store, "alice").role == "viewer"
+    assert last_sign_out(store, "alice") == later  # the next sign-in carries the new role
+
+
+def test_a_removed_account_cannot_sign_in_and_its_name_can_be_given_again(store):
+    later = T0 + timedelta(days=3)
+    remove_account(store, "alice", later)
+    assert find_account(store, "alice") is None and list_accounts(store) == []
+    assert verify(store, "alice", PASSWORD, later) is False
+    assert last_sign_out(store, "alice") == later  # a token of the old account is refused
+    create_account(store, "alice", "someone else's passphrase", later + timedelta(days=1), role="viewer")
+    assert find_account(store, "alice").role == "viewer"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (lambda store: change_password(store, "zed", "a brand new passphrase", T0), "username", "no account named 'zed'"),
+        (lambda store: change_role(store, "zed", "viewer", T0), "username", "no account named 'zed'"),
+        (lambda store: remove_account(store, "zed", T0), "username", "no account named 'zed'"),
+        (lambda store: change_password(store, "alice", "short", T0), "password", "must be at least 10 characters long"),
+        (lambda store: change_role(store, "alice", "admin", T0), "role", "'admin' is not one of editor, viewer"),
+    ],
+)
+def test_a_change_that_cannot_be_made_names_the_field_and_changes_nothing(store, change, field, message):
+    with pytest.raises(InputError) as error:
+        change(store)
+    assert [(e.field, e.message) for e in error.value.errors] == [(field, message)]
+    assert find_account(store, "alice").role == "editor" and verify(store, "alice", PASSWORD, T0) is True
+    assert sign_out_rows(store) == 0
+
+
+def test_users_password_role_and_remove_commands(db_url, monkeypatch):
+    run_cli(monkeypatch, ["users", "add", "alice", "--password-stdin"], PASSWORD + "\n")
+    code, out, _ = run_cli(monkeypatch, ["users", "password", "alice", "--password-stdin"], "a brand new passphrase\n")
+    assert (code, out) == (0, "changed the password of 'alice'; its sign-ins in the dashboard have ended\n")
+    code, out, _ = run_cli(monkeypatch, ["users", "role", "alice", "viewer"])
+    assert (code, out) == (0, "'alice' is now a viewer; its sign-ins in the dashboard have ended\n")
+    assert run_cli(monkeypatch, ["users", "list"])[1].startswith("alice\tviewer\t")
+    code, out, _ = run_cli(monkeypatch, ["users", "remove", "alice"])
+    assert (code, out) == (0, "removed the account 'alice'; its sign-ins in the dashboard have ended\n")
+    assert run_cli(monkeypatch, ["users", "list"])[1] == ""
+
+
+def test_users_password_asks_twice_and_a_missing_account_is_named(db_url, monkeypatch):
+    run_cli(monkeypatch, ["users", "add", "alice", "--password-stdin"], PASSWORD + "\n")
+    typed = iter(["a brand new passphrase", "a different passphrase"])
+    monkeypatch.setattr(accounts_cli.getpass, "getpass", lambda prompt: next(typed))
+    code, _, err = run_cli(monkeypatch, ["users", "password", "alice"])
+    assert (code, err) == (2, "error: password: the two passwords typed do not match\nnothing was stored\n")
+    code, _, err = run_cli(monkeypatch, ["users", "remove", "zed"])
+    assert (code, err) == (2, "error: username: no account named 'zed'\nnothing was stored\n")

@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 from dashboard.session_token import Sessions
-from monitors.accounts import last_sign_out, record_sign_out
+from monitors.accounts import change_role, last_sign_out, record_sign_out, remove_account
 from monitors.settings import load_settings
 from monitors.tracker import open_tracker
 from tests.markdown import unescape
@@ -121,3 +121,19 @@ def test_a_forged_cookie_signs_nobody_in(app, accounts, monkeypatch):
     at = app.run()
     assert not at.exception
     assert not any("Signed in as" in c.value for c in at.sidebar.caption)
+
+
+def test_a_new_role_or_a_removed_account_ends_a_sign_in_already_open(app, tracker, accounts, sign_in):
+    """Run by an administrator at the command line while the editor has the dashboard open."""
+    at = sign_in(app.run(), "editor", accounts["editor"])
+    assert "Signed in as editor (editor)" in unescape(at.sidebar.caption[0].value)
+    change_role(tracker.store, "editor", "viewer", tracker.clock())
+    at.run()
+    assert not any("Signed in as" in c.value for c in at.sidebar.caption)  # the old role is not kept
+
+    at = sign_in(at, "editor", accounts["editor"])
+    assert "Signed in as editor (viewer)" in unescape(at.sidebar.caption[0].value)
+    remove_account(tracker.store, "editor", tracker.clock())
+    at.run()
+    assert not any("Signed in as" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.text_input("sign-in-username")  # the sign-in form again
