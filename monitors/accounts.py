@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from monitors.alerts.tables import subscriptions_table
 from monitors.store import Store, serialise, to_db
 from monitors.validation import FieldError, InputError
 
@@ -146,9 +147,10 @@ def _no_such_account(name: str) -> InputError:
     return InputError([FieldError("username", f"no account named '{name}'")])
 
 
-def _change_account(store: Store, username: str, now: datetime, values: dict[str, str] | None) -> Account:
-    """Update the account's columns (`values`), or delete it (None), and record a sign-out at
-    `now` in the same transaction, so that every token issued before the change is refused."""
+def _change_account(store: Store, username: str, now: datetime, values: dict[str, str] | None) -> tuple[Account, int]:
+    """Update the account's columns (`values`), or delete it and its alert subscriptions (None),
+    and record a sign-out at `now` in the same transaction, so that every token issued before
+    the change is refused. Returns the account as changed and how many subscriptions went."""
     name = (username or "").strip()
     if not _USERNAME.match(name):
         raise _no_such_account(name)
@@ -160,20 +162,22 @@ def _change_account(store: Store, username: str, now: datetime, values: dict[str
         if row is None:
             raise _no_such_account(name)
         chosen = accounts_table.c.username == name
+        unsubscribed = 0
         if values is None:
             connection.execute(accounts_table.delete().where(chosen))
+            unsubscribed = connection.execute(subscriptions_table.delete().where(subscriptions_table.c.owner == name)).rowcount
         else:
             connection.execute(accounts_table.update().where(chosen).values(**values))
         connection.execute(sign_outs_table.insert().values(username=name, signed_out_at=moment))
     role = (values or {}).get("role", row.role)
-    return Account(name, role, row.created_at.replace(tzinfo=timezone.utc))
+    return Account(name, role, row.created_at.replace(tzinfo=timezone.utc)), unsubscribed
 
 
 def change_password(store: Store, username: str, password: str, now: datetime) -> Account:
     """Give the account a new password (someone forgot theirs, or it may have leaked) and end
     its sign-ins everywhere; raise InputError naming the field."""
     check_password(password)
-    return _change_account(store, username, now, {"password_hash": _hasher.hash(password)})
+    return _change_account(store, username, now, {"password_hash": _hasher.hash(password)})[0]
 
 
 def change_role(store: Store, username: str, role: str, now: datetime) -> Account:
@@ -181,13 +185,15 @@ def change_role(store: Store, username: str, role: str, now: datetime) -> Accoun
     carries the new role; raise InputError naming the field."""
     if role not in ROLES:
         raise InputError([FieldError("role", f"'{role}' is not one of {', '.join(ROLES)}")])
-    return _change_account(store, username, now, {"role": role})
+    return _change_account(store, username, now, {"role": role})[0]
 
 
-def remove_account(store: Store, username: str, now: datetime) -> None:
-    """Delete the account and end its sign-ins. Its sign-in attempts and sign-outs are kept, and
-    the evidence it logged keeps its name; the name may be given to a new account later."""
-    _change_account(store, username, now, None)
+def remove_account(store: Store, username: str, now: datetime) -> int:
+    """Delete the account and its alert subscriptions, and end its sign-ins; returns how many
+    subscriptions went. Someone who has left gets no more alerts, and a later account given the
+    name inherits nothing. Its sign-in attempts and sign-outs are kept, and the evidence it
+    logged keeps its name."""
+    return _change_account(store, username, now, None)[1]
 
 
 def find_account(store: Store, username: str) -> Account | None:

@@ -32,7 +32,7 @@ def add_user_commands(commands: Any) -> None:
     role = actions.add_parser("role", help="make the account an editor or a viewer; ends its sign-ins")
     role.add_argument("username", metavar="NAME")
     role.add_argument("role", choices=ROLES)
-    remove = actions.add_parser("remove", help="delete the account and end its sign-ins (the evidence it logged stays)")
+    remove = actions.add_parser("remove", help="delete the account and its alert subscriptions, and end its sign-ins (the evidence it logged stays)")
     remove.add_argument("username", metavar="NAME")
     users.set_defaults(handler=run_users)
 
@@ -63,6 +63,6 @@ def run_users(tracker: Tracker, args: argparse.Namespace, out: TextIO) -> int:
         account = change_role(tracker.store, args.username, args.role, tracker.clock())
         out.write(f"'{account.username}' is now a{'n' if account.role == 'editor' else ''} {account.role}; {ended}\n")
     else:
-        remove_account(tracker.store, args.username, tracker.clock())
-        out.write(f"removed the account '{args.username.strip()}'; {ended}\n")
+        unsubscribed = remove_account(tracker.store, args.username, tracker.clock())
+        out.write(f"removed the account '{args.username.strip()}' and its {unsubscribed} alert subscription(s); {ended}\n")
     return 0

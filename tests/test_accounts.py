@@ -30,6 +30,7 @@ from monitors.accounts import (
     sign_outs_table,
     verify,
 )
+from monitors.alerts.subscriptions import list_subscriptions, parse_interest, subscribe
 from monitors.cli import main as cli
 from monitors.validation import InputError
 
@@ -199,6 +200,16 @@ def test_a_new_role_is_stored_and_ends_the_sign_ins(store):
     assert last_sign_out(store, "alice") == later  # the next sign-in carries the new role
 
 
+def test_a_removed_account_takes_its_alert_subscriptions_with_it(tracker, store):
+    """Someone who has left stops getting alerts, and a later account of that name does not inherit them."""
+    anything = parse_interest(tracker.catalog)
+    subscribe(store, "alice", "json://127.0.0.1:9/alice", anything, T0)
+    subscribe(store, "alice", "json://127.0.0.1:9/alice-too", anything, T0)
+    kept = subscribe(store, "bob", "json://127.0.0.1:9/bob", anything, T0)
+    assert remove_account(store, "alice", T0 + timedelta(days=1)) == 2
+    assert list_subscriptions(store) == [kept]
+
+
 def test_a_removed_account_cannot_sign_in_and_its_name_can_be_given_again(store):
     later = T0 + timedelta(days=3)
     remove_account(store, "alice", later)
@@ -235,7 +246,8 @@ def test_users_password_role_and_remove_commands(db_url, monkeypatch):
     assert (code, out) == (0, "'alice' is now a viewer; its sign-ins in the dashboard have ended\n")
     assert run_cli(monkeypatch, ["users", "list"])[1].startswith("alice\tviewer\t")
     code, out, _ = run_cli(monkeypatch, ["users", "remove", "alice"])
-    assert (code, out) == (0, "removed the account 'alice'; its sign-ins in the dashboard have ended\n")
+    assert (code, out) == (0, "removed the account 'alice' and its 0 alert subscription(s); its sign-ins in the dashboard "
+                              "have ended\n")
     assert run_cli(monkeypatch, ["users", "list"])[1] == ""
 
 
