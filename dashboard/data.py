@@ -22,6 +22,7 @@ import streamlit as st
 from dashboard import briefing_pdf
 from monitors import briefing
 from monitors.judging import history
+from monitors.judging.assess import agreed_commitments
 from monitors.alerts import Alert, list_alerts, unacknowledged_count
 from monitors.catalog import Catalog
 from monitors.domain import Assessment, AuditEntry, Update
@@ -102,7 +103,11 @@ def commitment_updates(commitment_id: str) -> tuple[Update, ...]:
 
 @st.cache_resource(ttl=LOG_SECONDS, max_entries=32, show_spinner=False)
 def _latest_updates(as_of: date, state: LogState) -> tuple[Update, ...]:
-    return tuple(tracker().store.latest_updates(as_of, LATEST_UPDATES))
+    """Of the commitments agreed by `as_of` only: evidence logged against a commitment before
+    its framework existed stays in the record, but a replay of that day shows no such commitment."""
+    agreed = [c.id for c in agreed_commitments(catalog(), as_of)]
+    named = None if len(agreed) == len(catalog().commitments) else agreed
+    return tuple(tracker().store.latest_updates(as_of, LATEST_UPDATES, named))
 
 
 def latest_updates(as_of: date) -> tuple[Update, ...]:

@@ -482,9 +482,10 @@ class Store:
             self._kept_results = (stamp, results)
         return list(updates)
 
-    def latest_updates(self, observed_until: date, limit: int) -> list[Update]:
+    def latest_updates(self, observed_until: date, limit: int, commitment_ids: Collection[str] | None = None) -> list[Update]:
         """The most recently observed updates up to a date (retracted ones included, marked),
-        newest first; read backwards along an index, never the whole log."""
+        newest first, of the commitments named (None: all); read backwards along an index,
+        never the whole log."""
         query = (
             self._select_updates()
             .where(updates_table.c.observed <= observed_until)
@@ -492,6 +493,8 @@ class Store:
             .order_by(updates_table.c.observed.desc(), updates_table.c.id.desc())
             .limit(limit)
         )
+        if commitment_ids is not None:
+            query = query.where(updates_table.c.commitment_id.in_(sorted(commitment_ids)))
         with self.engine.connect() as connection:
             return [_to_update(row, _retraction_of(row)) for row in connection.execute(query).mappings()]
 

@@ -176,6 +176,18 @@ def test_the_latest_evidence_is_there_and_the_downloads_have_their_page(app, tra
     assert {b.key for b in at.main.download_button} == {"download-briefing", "download-statuses", "download-evidence", "download-json", "download-ics"}
 
 
+def test_a_replay_lists_no_evidence_of_a_commitment_not_yet_agreed(app, tracker):
+    """On 1 June 2025 only Geneva (12 May) had been agreed. The US curbs on chip-design software
+    of late May are logged against London's commitment to lift them, agreed on 10 June: they
+    belong in the record, but not in the latest evidence of a day before London existed."""
+    agreed_by_june = {c.title for c in tracker.catalog.commitments.values() if c.framework == "geneva-2025"}
+    assert any(u.observed <= date(2025, 6, 1) and u.commitment_id.startswith("london-") for u in tracker.store.updates())
+    at = pick_as_of(app.run(), date(2025, 6, 1))
+    latest = table_rows(section(at, "latest-evidence", "overview-exchanges"))
+    assert latest and {r["commitment"] for r in latest} <= agreed_by_june
+    assert all(r["observed"] <= "2025-06-01" for r in latest)
+
+
 def test_the_alert_inbox_has_its_place(app, tracker):
     at = app.run()
     assert at.main.get_by_key("alert-inbox").subheader[0].value == "Alert inbox"
