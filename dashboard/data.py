@@ -131,9 +131,10 @@ def alerts(limit: int, raised_by: date | None = None) -> list[Alert]:
     return list_alerts(tracker().store, limit, raised_by)
 
 
-@st.cache_data(ttl=ALERT_SECONDS, max_entries=1, show_spinner=False)
-def unacknowledged_alerts() -> int:
-    return unacknowledged_count(tracker().store)
+@st.cache_data(ttl=ALERT_SECONDS, max_entries=8, show_spinner=False)
+def unacknowledged_alerts(raised_by: date | None = None) -> int:
+    """How many alerts wait for an acknowledgement; with `raised_by`, of those a replay of that day lists."""
+    return unacknowledged_count(tracker().store, raised_by)
 
 
 def refresh() -> None:

@@ -7,6 +7,8 @@ of it is drawn as text (st.text, table cells) or escaped, never as Markdown.
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import auth, data, errors, routes, tables, view, writes
@@ -22,9 +24,10 @@ KIND_BADGES = {
 }
 
 
-def unacknowledged_badge() -> None:
-    """How many alerts nobody has acknowledged yet, as a badge (fixed words and a number)."""
-    waiting = data.unacknowledged_alerts()
+def unacknowledged_badge(raised_by: date | None = None) -> None:
+    """How many alerts nobody has acknowledged yet, as a badge (fixed words and a number); in a
+    replay (`raised_by`), of the alerts raised by then only."""
+    waiting = data.unacknowledged_alerts(raised_by)
     if waiting:
         st.markdown(f":orange-badge[:material/notifications_active: {waiting} unacknowledged]")
     else:

@@ -102,6 +102,7 @@ def test_the_alerts_page_of_a_replay_shows_the_inbox_as_it_stood_that_day(app, t
     assert not at.exception
     assert shown_alerts(at) == [f"alert-{a.id}" for a in sorted(first, key=lambda a: a.id, reverse=True)]
     assert any(f"as it stood at the end of {REMINDER_7.date().isoformat()}" in c.value for c in at.main.caption)
+    assert f"{len(first)} unacknowledged" in at.main.markdown[0].value  # the later scan's alerts are not counted
 
     day_before = (REMINDER_7 - timedelta(days=1)).date()
     pick_as_of(at, day_before)

@@ -22,7 +22,7 @@ st.caption(
 if replay:
     st.caption(f"The inbox as it stood at the end of {as_of.isoformat()} (UTC): alerts raised later are left out. "
                "Acknowledgements and deliveries are shown as they are now.")
-unacknowledged_badge()
+unacknowledged_badge(as_of if replay else None)
 limit = st.selectbox("Show the newest", LIMITS, key="alerts-limit", format_func=lambda n: f"{n} alerts")
 alerts = data.alerts(limit, as_of if replay else None)
 if not alerts:

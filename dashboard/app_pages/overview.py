@@ -133,7 +133,7 @@ def draw_replayed_inbox() -> None:
         if not raised:
             st.caption(f"No alert had been raised by {as_of.isoformat()}.")
             return
-        unacknowledged_badge()
+        unacknowledged_badge(as_of)
         for alert in raised:
             draw_alert(alert, None)
 

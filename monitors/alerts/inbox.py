@@ -64,6 +64,11 @@ class Alert:
         return self.acknowledged_at is not None
 
 
+def _end_of(day: date) -> datetime:
+    """The first moment after a UTC day, as the alerts table stores times."""
+    return to_db(datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.utc))
+
+
 def load_alerts(
     connection: Connection, ids: Sequence[int] | None = None, limit: int | None = None, raised_by: date | None = None,
 ) -> list[Alert]:
@@ -71,8 +76,7 @@ def load_alerts(
     newest first, with their deliveries and attempts."""
     query = sa.select(alerts_table).order_by(alerts_table.c.created_at.desc(), alerts_table.c.id.desc())
     if raised_by is not None:
-        day_after = datetime.combine(raised_by + timedelta(days=1), time.min, tzinfo=timezone.utc)
-        query = query.where(alerts_table.c.created_at < to_db(day_after))
+        query = query.where(alerts_table.c.created_at < _end_of(raised_by))
     if ids is not None:
         query = query.where(alerts_table.c.id.in_(list(ids)))
     if limit is not None:
@@ -122,10 +126,13 @@ def get_alert(store: Store, alert_id: int) -> Alert | None:
     return found[0] if found else None
 
 
-def unacknowledged_count(store: Store) -> int:
-    """How many alerts nobody has acknowledged yet (for a badge)."""
+def unacknowledged_count(store: Store, raised_by: date | None = None) -> int:
+    """How many alerts nobody has acknowledged yet (for a badge); with `raised_by`, of those
+    raised by the end of that day (UTC), as a replay's inbox lists them."""
+    query = sa.select(sa.func.count()).select_from(alerts_table).where(alerts_table.c.acknowledged_at.is_(None))
+    if raised_by is not None:
+        query = query.where(alerts_table.c.created_at < _end_of(raised_by))
     with store.engine.connect() as connection:
-        query = sa.select(sa.func.count()).select_from(alerts_table).where(alerts_table.c.acknowledged_at.is_(None))
         return int(connection.execute(query).scalar_one())
 
 
