@@ -89,15 +89,6 @@ def test_the_address_the_page_had_before_still_opens_the_commitment(app, tracker
     assert at.query_params["commitment"] == "geneva-90-day-window"
 
 
-def test_an_unknown_id_in_the_link_falls_back_to_the_first_commitment(app, tracker):
-    at = open_commitment(app, "no-such-commitment")
-    assert not at.exception
-    first = next(iter(tracker.catalog.commitments.values()))
-    assert at.main.title[0].value == first.title
-    at.main.button("choose-commitment").click().run()
-    assert at.main.selectbox("commitment").value == first.id
-
-
 def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker):
     at = open_commitment(app, "geneva-90-day-window", everything=True)
     commitment = tracker.catalog.commitments["geneva-90-day-window"]
@@ -336,3 +327,16 @@ def test_an_address_that_is_not_a_web_address_never_becomes_a_link():
     assert html_blocks.external_link(None) == ""
     assert html_blocks.external_link('https://a.example/"><b>') == (
         '<a href="https://a.example/&quot;&gt;&lt;b&gt;" target="_blank" rel="noopener noreferrer">open</a>')
+
+
+def test_an_unknown_id_in_the_address_is_named_and_opens_no_other_commitment(app):
+    """A link cut short or mistyped must not show some other commitment's status as if asked for."""
+    app.query_params["commitment"] = "nonexistent-thing"
+    at = app.run()
+    assert not at.exception
+    assert unescape(at.main.warning[0].value).startswith("No commitment has the id “nonexistent-thing”.")
+    assert at.query_params["commitment"] == "nonexistent-thing"  # the address is left as it was given
+    assert not any(t.value == "US cuts its reciprocal tariff on China from 125% to 10%" for t in at.main.title)
+    at.main.selectbox("commitment-not-found").select("london-us-ethane").run()
+    assert at.query_params["commitment"] == "london-us-ethane"
+    assert at.main.title[0].value == "US lifts its licence requirement on ethane exports to China"

@@ -36,10 +36,32 @@ HISTORY_OPEN_KEY = "commitment-history-open"
 CHOOSER_OPEN_KEY = "commitment-chooser-open"
 CHARTS_SHOWN_KEY = "commitment-charts-shown"
 
+NOT_FOUND_CHOICE_KEY = "commitment-not-found"
+NOT_FOUND_SHOWN = 80  # characters of an unknown id quoted back
+
 catalog = data.catalog()
 ids = list(catalog.commitments)
 
+
+def _open_chosen_instead() -> None:
+    st.query_params[view.COMMITMENT_KEY] = st.session_state[NOT_FOUND_CHOICE_KEY]
+
+
+def not_found(wanted: str) -> None:
+    """An address naming no commitment (cut short, mistyped, or of a renamed one) says so and
+    offers the list, instead of showing another commitment's status as if it had been asked for."""
+    quoted = wanted if len(wanted) <= NOT_FOUND_SHOWN else wanted[:NOT_FOUND_SHOWN] + "…"
+    st.title("Commitment not found")
+    st.warning(f"No commitment has the id “{view.escape(quoted)}”. The link may be cut short or mistyped: choose one "
+               "below, or see them all on the Commitments page.", icon=":material/search_off:")
+    st.selectbox("Commitment", ids, index=None, placeholder="Choose a commitment", key=NOT_FOUND_CHOICE_KEY,
+                 format_func=lambda i: f"{catalog.commitments[i].title} ({i})", on_change=_open_chosen_instead)
+    st.stop()
+
+
 wanted = st.query_params.get(view.COMMITMENT_KEY)
+if wanted and wanted not in ids:
+    not_found(wanted)
 if wanted in ids:
     st.session_state[view.COMMITMENT_KEY] = wanted
 elif st.session_state.get(view.COMMITMENT_KEY) not in ids:
