@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from monitors.catalog import Catalog, Commitment
+from monitors.catalog import Catalog, Commitment, PurchaseCheck
 from monitors.domain import STATUSES, Assessment, Flag, Status
 
 
@@ -115,6 +115,41 @@ def upcoming_deadlines(catalog: Catalog, assessments: Iterable[Assessment]) -> l
             found.append(Deadline(a.commitment_id, title, deadline, days_left, a.status, len(a.deadlines) > 1))
     found.sort(key=lambda d: (d.deadline, d.commitment_id))
     return found
+
+
+@dataclass(frozen=True)
+class PurchaseWindowDue:
+    """One purchase window: its target is due by its last day."""
+
+    start: date
+    end: date
+    target: float
+    unit: str
+
+    def state(self, as_of: date) -> str:
+        """'ended', 'running' or 'not started' on `as_of`."""
+        return "ended" if self.end < as_of else "running" if self.start <= as_of else "not started"
+
+
+def purchase_windows(commitment: Commitment) -> list[PurchaseWindowDue]:
+    """A purchase commitment's windows, by their last day (none for other kinds). They stand where
+    another commitment has its deadline: a window that ends short of its target makes it overdue."""
+    check = commitment.check
+    if not isinstance(check, PurchaseCheck):
+        return []
+    return sorted((PurchaseWindowDue(w.start, w.end, w.target, check.unit) for w in check.windows), key=lambda w: w.end)
+
+
+def window_ends_text(commitment: Commitment, as_of: date) -> str:
+    """'window ended 2026-02-28, next ends 2026-12-31': when the last ended window closed and
+    the next one closes, in a few words (empty for a commitment with no windows)."""
+    windows = purchase_windows(commitment)
+    ended = [w.end for w in windows if w.state(as_of) == "ended"]
+    ahead = [w.end for w in windows if w.state(as_of) != "ended"]
+    words = [f"window ended {ended[-1].isoformat()}"] if ended else []
+    if ahead:
+        words.append(f"{'next ends' if ended else 'window ends'} {ahead[0].isoformat()}")
+    return ", ".join(words)
 
 
 # What needs a reader's eye first, most urgent first; the first that applies decides. An ended

@@ -5,6 +5,7 @@ and its charts."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 from urllib.parse import parse_qs
@@ -100,6 +101,7 @@ def test_it_shows_the_sources_the_deadline_history_and_the_evidence(app, tracker
             assert " ".join(source.quote.split()) in quotes
         if source.url:
             assert str(source.url) in [a.attrs["href"] for a in sources.all("a")]
+    assert re.search(r"Deadline 2026-11-10 \(\d+ days? ago\); as written, 2025-08-12\.", drawn(at.main).text())
     history = rows(at, "deadline-history")
     assert [r["deadline"] for r in history] == ["2025-08-12", "2025-11-10", "2026-11-10"]  # Geneva's, then both extensions
     assert history[0]["set by"] == "the framework, as written"
@@ -340,3 +342,18 @@ def test_an_unknown_id_in_the_address_is_named_and_opens_no_other_commitment(app
     at.main.selectbox("commitment-not-found").select("london-us-ethane").run()
     assert at.query_params["commitment"] == "london-us-ethane"
     assert at.main.title[0].value == "US lifts its licence requirement on ethane exports to China"
+
+
+def test_a_purchase_commitment_shows_when_each_window_is_due(app):
+    """Busan's soybean pledge has no single deadline: 12 MMT by 28 February 2026, then 25 MMT in
+    each of 2026, 2027 and 2028. Its first window ended short (8 MMT reported by 8 January), which
+    flags it overdue; the page must show that window's end rather than say it has no deadline."""
+    at = open_commitment(app, "busan-cn-soybean-purchases")
+    pick_as_of(at, date(2026, 3, 10))
+    assert "no deadline" not in drawn(at.main).text()
+    windows = rows(at, "purchase-windows")
+    assert [(r["window"], r["target"]) for r in windows] == [
+        ("2025-11-01 to 2026-02-28", "12 MMT"), ("2026-01-01 to 2026-12-31", "25 MMT"),
+        ("2027-01-01 to 2027-12-31", "25 MMT"), ("2028-01-01 to 2028-12-31", "25 MMT")]
+    assert [r["due"] for r in windows] == ["ended 2026-02-28 (10 days ago)", "2026-12-31 (in 296 days)",
+                                           "2027-12-31 (not started)", "2028-12-31 (not started)"]

@@ -176,6 +176,15 @@ def test_the_latest_evidence_is_there_and_the_downloads_have_their_page(app, tra
     assert {b.key for b in at.main.download_button} == {"download-briefing", "download-statuses", "download-evidence", "download-json", "download-ics"}
 
 
+def test_a_purchase_commitment_overdue_names_the_window_that_ended(app):
+    """On 10 March 2026 Busan's soybean pledge is overdue: its first window ended on 28 February
+    short of 12 MMT. The overview's line must say when, as it says a deadline's day."""
+    at = pick_as_of(app.run(), date(2026, 3, 10))
+    [soybeans] = [i for i in commitment_items(at) if i["query"].startswith("commitment=busan-cn-soybean-purchases")]
+    assert "overdue" in soybeans["details"]
+    assert "window ended 2026-02-28, next ends 2026-12-31" in soybeans["details"]
+
+
 def test_a_replay_lists_no_evidence_of_a_commitment_not_yet_agreed(app, tracker):
     """On 1 June 2025 only Geneva (12 May) had been agreed. The US curbs on chip-design software
     of late May are logged against London's commitment to lift them, agreed on 10 June: they

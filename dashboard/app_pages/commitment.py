@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, html_blocks, tables, view
+from monitors import summary
 from monitors.domain import Assessment, category_words
 from monitors.judging import history
 from monitors.judging import rule as evidence
@@ -154,16 +155,35 @@ def history_section(changes: list[StatusChange], limit: int) -> str:
             + html_blocks.section("status-history", html_blocks.table(tables.status_history(changes[:limit]), wide=True)))
 
 
+def windows_table(windows: list[summary.PurchaseWindowDue]) -> pd.DataFrame:
+    """Each purchase window, its target and when it is due, as of the as-of date."""
+    def due(window: summary.PurchaseWindowDue) -> str:
+        state = window.state(as_of)
+        if state == "not started":
+            return f"{window.end.isoformat()} (not started)"
+        countdown = view.days_text((window.end - as_of).days)
+        return f"{'ended ' if state == 'ended' else ''}{window.end.isoformat()} ({countdown})"
+
+    return pd.DataFrame([{"window": f"{w.start.isoformat()} to {w.end.isoformat()}", "target": f"{w.target:g} {w.unit}",
+                          "due": due(w)} for w in windows], columns=["window", "target", "due"])
+
+
 def deadline_section(assessment: Assessment) -> str:
     """The deadline in force and its countdown, the term's end, and the history of each."""
     parts = [html_blocks.heading("Deadline and expiry")]
-    if assessment.deadline is None:
+    windows = summary.purchase_windows(commitment)
+    if windows:
+        parts.append(html_blocks.caption("No single deadline: each window's target is due by its last day, and a window "
+                                         "that ends short of its target makes the commitment overdue (the status above "
+                                         "says which)."))
+        parts.append(html_blocks.section("purchase-windows", html_blocks.table(windows_table(windows))))
+    elif assessment.deadline is None:
         parts.append(html_blocks.caption("This commitment has no deadline."))
     else:
         settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
-        countdown = "" if settled else f" ({view.days_text(assessment.days_left)})"
+        countdown = "" if settled else f"({view.days_text(assessment.days_left)})"
         as_written = f"; as written, {assessment.original_deadline}." if len(assessment.deadlines) > 1 else "."
-        parts.append(html_blocks.paragraph(f"Deadline <strong>{html_blocks.text(assessment.deadline.isoformat())}</strong>"
+        parts.append(html_blocks.paragraph(f"Deadline <strong>{html_blocks.text(assessment.deadline.isoformat())}</strong> "
                                            + html_blocks.text(countdown + as_written)))
         parts.append(html_blocks.section("deadline-history", html_blocks.table(
             tables.version_history(assessment.deadlines, "deadline"))))

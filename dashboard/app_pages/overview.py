@@ -84,6 +84,9 @@ def commitment_details(assessment: Assessment) -> str:
         settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
         countdown = "" if settled else view.days_text(assessment.days_left)
         details.append(f"due {assessment.deadline.isoformat()}" + (f", {countdown}" if countdown else ""))
+    windows = summary.window_ends_text(commitment, as_of)
+    if windows and "ended" not in assessment.flags:
+        details.append(windows)
     if assessment.expires is not None and "ended" not in assessment.flags:
         details.append(f"{'expired' if assessment.expires < as_of else 'expires'} {assessment.expires.isoformat()}")
     details.append(view.evidence_freshness(assessment.latest_evidence, as_of))
