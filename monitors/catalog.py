@@ -38,6 +38,15 @@ class Source(_Strict):
     published: date | None = None
     url: HttpUrl | None = None
     quote: str | None = Field(default=None, max_length=400)
+    quote_for: tuple[str, ...] = Field(
+        default=(), description="the commitments the quote speaks to; empty: every commitment citing the source")
+
+    def cited_by(self, commitment_id: str) -> Source:
+        """The source as a commitment cites it: without a quote that speaks to other commitments,
+        which under this one would read as its promise."""
+        if self.quote is None or not self.quote_for or commitment_id in self.quote_for:
+            return self
+        return self.model_copy(update={"quote": None})
 
 
 class TariffCheck(_Strict):
@@ -261,6 +270,12 @@ def load_framework_file(path: Path) -> tuple[Framework, list[Commitment]]:
         summary=spec.summary,
         sources=tuple(spec.sources.values()),
     )
+    defined = {item.id for item in spec.commitments}
+    for key, source in spec.sources.items():
+        stray = [ref for ref in source.quote_for if ref not in defined]
+        if stray:
+            raise CatalogError(f"{path}: source '{key}': quote_for: unknown commitment id(s) {', '.join(stray)} "
+                               "(a quote speaks to commitments of its own file)")
     commitments = []
     for item in spec.commitments:
         unknown = [ref for ref in item.sources if ref not in spec.sources]
@@ -271,7 +286,7 @@ def load_framework_file(path: Path) -> tuple[Framework, list[Commitment]]:
             Commitment(
                 **fields,
                 framework=spec.id,
-                sources=tuple(spec.sources[ref] for ref in item.sources),
+                sources=tuple(spec.sources[ref].cited_by(item.id) for ref in item.sources),
                 check=item.check,
             )
         )

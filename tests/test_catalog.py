@@ -85,6 +85,32 @@ def test_it_refuses_an_unknown_source_reference(tmp_path):
         load_catalog(tmp_path)
 
 
+def test_a_quote_shows_only_under_the_commitments_it_speaks_to():
+    """Geneva's joint statement is cited by every Geneva commitment, but the sentence quoted from it
+    is China's undertaking on its non-tariff countermeasures: under the US tariff cut it would read
+    as the promise itself. London's quote of China's licence undertaking likewise belongs to the
+    licences, not to the US rollbacks exchanged for them."""
+    catalog = load_catalog(SHIPPED)
+
+    def quotes(commitment_id: str) -> list[str]:
+        return [s.quote for s in catalog.commitments[commitment_id].sources if s.quote]
+
+    assert any(q.startswith("Adopt all necessary administrative measures") for q in quotes("geneva-cn-nontariff-countermeasures"))
+    assert not any(q.startswith("Adopt all necessary administrative measures") for q in quotes("geneva-us-reciprocal-rate"))
+    assert any(q.startswith("Review and approve applications") for q in quotes("london-cn-export-licences"))
+    assert not any(q.startswith("Review and approve applications") for q in quotes("london-us-eda-software"))
+    assert not any("MAGNETS" in q for q in quotes("london-us-student-visas"))
+    assert quotes("london-us-nvidia-h20") == ["We put that in the trade deal with the magnets."]  # no `quote_for`: every citer
+
+
+def test_it_refuses_a_quote_for_a_commitment_not_in_the_file(tmp_path):
+    data = _framework()
+    data["sources"]["S1"].update(quote="One thing will be done.", quote_for=["test-two"])
+    _write(tmp_path, "bad.yaml", data)
+    with pytest.raises(CatalogError, match="source 'S1': quote_for: unknown commitment id"):
+        load_catalog(tmp_path)
+
+
 def test_it_refuses_a_one_way_exchange_link(tmp_path):
     data = _framework()
     second = dict(data["commitments"][0], id="test-two")
