@@ -357,3 +357,14 @@ def test_a_purchase_commitment_shows_when_each_window_is_due(app):
         ("2027-01-01 to 2027-12-31", "25 MMT"), ("2028-01-01 to 2028-12-31", "25 MMT")]
     assert [r["due"] for r in windows] == ["ended 2026-02-28 (10 days ago)", "2026-12-31 (in 296 days)",
                                            "2027-12-31 (not started)", "2028-12-31 (not started)"]
+
+
+def test_a_replay_cites_only_the_sources_published_by_its_day(app):
+    """On 12 June 2025 the London deal on chip-design software was two days old: the reports of 27
+    June and early July that the licence requirement was lifted did not exist yet."""
+    at = open_commitment(app, "london-us-eda-software")
+    pick_as_of(at, date(2025, 6, 12))
+    cited = section(at, "sources").text()
+    assert "2025-06-11" in cited and "2025-06-10" in cited
+    assert not any(day in cited for day in ("2025-06-27", "2025-07-03", "2025-07-05"))
+    assert "4 sources published after 2025-06-12 are left out of this replay." in drawn(at.main).text()

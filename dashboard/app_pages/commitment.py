@@ -118,9 +118,13 @@ def freshness_section(assessment: Assessment) -> str:
 
 
 def sources_section() -> str:
-    """Where the promise is written: each source, linked, with its quote in full."""
-    parts = []
-    for source in commitment.sources:
+    """Where the promise is written: each source published by the as-of date, linked, with its
+    quote in full. A replay leaves out what was published later, as it leaves out later evidence."""
+    cited = [s for s in commitment.sources if s.published is None or s.published <= as_of]
+    later = len(commitment.sources) - len(cited)
+    parts = [html_blocks.caption(f"{later} source{'s' if later != 1 else ''} published after {as_of.isoformat()} "
+                                 f"{'are' if later != 1 else 'is'} left out of this replay.")] if later else []
+    for source in cited:
         published = f", published {source.published.isoformat()}" if source.published else ""
         cited = html_blocks.external_link(str(source.url) if source.url else None, "read the source")
         parts.append(html_blocks.paragraph(f"<strong>{html_blocks.text(source.outlet)}</strong>: "
