@@ -4,10 +4,12 @@ an error icon."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 AS_OF_PARAM = "as_of"
+_WRITTEN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -23,11 +25,15 @@ def as_of_from_address(text: str | None, today: date) -> AsOfChoice:
     message when it is not a date or lies in the future."""
     if not text:
         return AsOfChoice(today)
-    try:
-        day = date.fromisoformat(text.strip())
-    except ValueError:
+    written = text.strip()
+    if not _WRITTEN_DATE.fullmatch(written):
         return AsOfChoice(today, f"The address asks for the date \u201c{text[:40]}\u201d, which is not a date written "
                                  f"YYYY-MM-DD (for example {today.isoformat()}): showing today instead.")
+    try:
+        day = date.fromisoformat(written)
+    except ValueError:
+        return AsOfChoice(today, f"The address asks for {written}, but {written} is not a real calendar day: "
+                                 "showing today instead.")
     if day > today:
         return AsOfChoice(today, f"The address asks for {day.isoformat()}, which is after today ({today.isoformat()}): "
                                  "no evidence can be observed yet on a future day, so the dashboard shows today.")

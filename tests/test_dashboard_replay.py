@@ -26,6 +26,10 @@ def test_it_reads_a_date_a_future_date_and_words_that_are_no_date():
     assert future.day == TODAY and "after today (2026-03-01)" in future.message
     wrong = as_of_from_address("15/06/2025", TODAY)
     assert wrong.day == TODAY and "not a date written YYYY-MM-DD" in wrong.message
+    compact = as_of_from_address("20250615", TODAY)  # ISO 8601 too, but not how the dashboard writes its addresses
+    assert compact.day == TODAY and "not a date written YYYY-MM-DD" in compact.message
+    no_such_day = as_of_from_address("2025-02-30", TODAY)
+    assert no_such_day.day == TODAY and "2025-02-30 is not a real calendar day" in no_such_day.message
 
 
 def open_address(app: AppTest, **params: str) -> AppTest:
