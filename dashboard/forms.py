@@ -11,12 +11,13 @@ import io
 import re
 from collections.abc import Mapping
 from datetime import date
+from urllib.parse import urlparse
 
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import data, routes, view, writes
+from dashboard import data, html_blocks, routes, view, writes
 from dashboard.auth import User
 from monitors.domain import ASSERTIONS, KINDS, SOURCE_PARTIES, TIERS, Assessment, Update
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, TIER_WORDS
@@ -32,6 +33,14 @@ UPDATE_KEYS = {
     "kind": "log-kind", "period": "log-period", "new_expiry": "log-new-expiry", "tier": "log-tier",
     "allow_duplicate": "log-allow-duplicate",
 }
+# After a save every field but the commitment is emptied: the next update is often about the same one.
+EMPTY_UPDATE_FIELDS: dict[str, object] = {
+    "observed": None, "source_party": None, "source": "", "url": "", "asserts": None, "value": "", "unit": "",
+    "new_deadline": None, "note": "", "kind": None, "period": "", "new_expiry": None, "tier": None,
+    "allow_duplicate": False,
+}
+RETRACTION_CONFIRMATION_KEY = "retract-confirmation"
+RETRACT_PICKER_KEY = "retract-id"
 DRAFT_ID = re.compile(r"#0\b")  # the preview's draft update, which has no number yet
 class ErrorSlots:
     """A keyed place under each field for its error message, plus one for the form as a whole."""
@@ -64,6 +73,7 @@ def update_form(user: User, default_commitment: str | None) -> None:
     """The log form: Preview validates and shows the status before and after; Log stores."""
     confirmation = st.session_state.pop(CONFIRMATION_KEY, None)
     if confirmation is not None:
+        _empty_update_form()
         _confirm(*confirmation)
     catalog = data.catalog()
     ids = list(catalog.commitments)
@@ -150,9 +160,15 @@ def update_form(user: User, default_commitment: str | None) -> None:
         _show_change(before, after)
         return
     st.session_state[CONFIRMATION_KEY] = (update_id, before, after)
-    for key in UPDATE_KEYS.values():
-        st.session_state.pop(key, None)
     st.rerun()
+
+
+def _empty_update_form() -> None:
+    """Empty the fields through session state before they are drawn: only a value set that way
+    is sent to the browser, which otherwise keeps showing what was typed (dropping the keys
+    emptied the fields on the server alone)."""
+    for field, empty in EMPTY_UPDATE_FIELDS.items():
+        st.session_state[UPDATE_KEYS[field]] = empty
 
 
 def _show_change(before: Assessment, after: Assessment) -> None:
@@ -177,9 +193,14 @@ def _confirm(update_id: int, before: Assessment, after: Assessment) -> None:
 
 
 def retraction_form(user: User, default_commitment: str | None) -> None:
-    """Withdraw an update with a reason, starting from the commitment and its evidence: the
-    update is chosen from a list and shown in full before the retraction is confirmed. It stays
-    in the log, marked."""
+    """Withdraw an update with a reason, starting from the commitment and its evidence. The
+    update is picked outside any form, so that choosing it reruns the page and shows it in full;
+    only the confirm button stores the retraction. The update stays in the log, marked."""
+    retracted = st.session_state.pop(RETRACTION_CONFIRMATION_KEY, None)
+    if retracted is not None:
+        st.session_state[RETRACT_PICKER_KEY] = None  # set before the picker is drawn, so the browser clears it too
+        with st.container(key=RETRACTION_CONFIRMATION_KEY):
+            st.success(retracted)
     catalog = data.catalog()
     ids = list(catalog.commitments)
     commitment_id = st.selectbox(
@@ -195,53 +216,73 @@ def retraction_form(user: User, default_commitment: str | None) -> None:
         st.info("This commitment has no update in force to retract.")
         return
     by_id = {u.id: u for u in in_force}
+    slots = ErrorSlots("retract")
+    update_id = st.selectbox("Update to withdraw", list(by_id), index=None, key=RETRACT_PICKER_KEY,
+                             format_func=lambda i: _update_label(by_id[i]), placeholder="Choose an update to see it in full")
+    slots.add("update_id")
+    if update_id is None:
+        return
+    html_blocks.style_rules()
+    with st.container(key="retract-chosen", border=True):
+        st.markdown("**The update you chose**")
+        st.html(_update_details(by_id[update_id]))
     with st.form("retract"):
-        slots = ErrorSlots("retract")
-        update_id = st.selectbox("Update to withdraw", list(by_id), index=None, key="retract-id",
-                                 format_func=lambda i: _update_label(by_id[i]), placeholder="Choose an update")
-        slots.add("update_id")
         reason = st.text_area("Reason", key="retract-reason", help="Why the update is withdrawn; kept with it.")
         slots.add("reason")
-        submitted = st.form_submit_button("Retract", key="retract-submit", type="primary")
-    chosen = by_id.get(update_id) if update_id is not None else None
-    if chosen is not None and not submitted:
-        with st.container(key="retract-chosen", border=True):
-            st.markdown("**The update you chose**")
-            st.text(_update_details(chosen))
+        submitted = st.form_submit_button(f"Retract update #{update_id}", key="retract-submit", type="primary")
     if not submitted:
         return
-    if update_id is None:
-        slots.show([FieldError("update_id", "is required: choose the update to withdraw")])
-        return
     try:
-        retraction = writes.retract(user, int(update_id), reason)
+        retraction = writes.retract(user, update_id, reason)
     except InputError as exc:
         slots.show(exc.errors)
         return
     except StoreError as exc:
         slots.show([FieldError(exc.field, exc.message)])
         return
-    st.success(f"Retracted update #{retraction.update_id} (retraction #{retraction.id}); it stays in the log, marked.")
+    st.session_state[RETRACTION_CONFIRMATION_KEY] = (
+        f"Retracted update #{retraction.update_id} (retraction #{retraction.id}); it stays in the log, marked.")
+    st.rerun()
 
 
 def _update_label(update: Update) -> str:
     """One line to recognise an update by in a list (shown as plain text by the select box)."""
     what = ASSERTION_WORDS.get(update.asserts, update.asserts)
-    value = f", {update.value:g} {update.unit or ''}".rstrip() if update.value is not None else ""
+    value = f", {_amount(update)}" if update.value is not None else ""
     return f"#{update.id} · {update.observed.isoformat()} · {view.party(update.source_party)}: {update.source} · says {what}{value}"
 
 
 def _update_details(update: Update) -> str:
-    lines = [
-        _update_label(update),
-        f"{KIND_WORDS.get(update.kind, update.kind).capitalize()}" + (f" for {update.period.label()}" if update.period else ""),
-        f"Logged by {update.logged_by}",
+    """The update in the log form's words, as HTML with everything typed escaped, so the editor
+    sees what they are about to withdraw."""
+    kind = KIND_WORDS.get(update.kind, update.kind)
+    what = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+    if update.value is not None:
+        what += f", {_amount(update)}"
+    if update.period:
+        what += f" for {update.period.label()}"
+    source = update.source + (f" ({TIER_WORDS.get(update.tier, update.tier)})" if update.tier else "")
+    link = html_blocks.external_link(update.url, urlparse(update.url).netloc or update.url) if update.url else ""
+    items = [
+        ("Observed on", html_blocks.text(update.observed.isoformat())),
+        ("Who is speaking", html_blocks.text(view.party(update.source_party))),
+        ("Source", html_blocks.text(source)),
+        ("Link", link),
+        ("It says the commitment is", html_blocks.text(ASSERTION_WORDS.get(update.asserts, update.asserts))),
+        ("What it is", html_blocks.text(what)),
+        ("New deadline", html_blocks.text(_iso(update.new_deadline) or "")),
+        ("New expiry", html_blocks.text(_iso(update.new_expiry) or "")),
+        ("Note", html_blocks.text(update.note or "")),
+        ("Logged by", html_blocks.text(f"{update.logged_by} on {update.logged_at.date().isoformat()}, as update #{update.id}")),
     ]
-    if update.url:
-        lines.append(update.url)
-    if update.note:
-        lines.append(update.note)
-    return "\n".join(lines)
+    return html_blocks.bullet_list(f"<strong>{label}:</strong> {shown}" for label, shown in items if shown)
+
+
+def _amount(update: Update) -> str:
+    """A figure with its unit, kept on one line: '10%', '353 t'."""
+    if update.unit == "%":
+        return f"{update.value:g}%"
+    return f"{update.value:g}\u00a0{update.unit or ''}".rstrip()
 
 
 TEMPLATE_ROWS = [

@@ -1,5 +1,5 @@
 """The log page under AppTest: who may reach the write path, field-level errors that store
-nothing, the preview, a valid update, retraction and CSV import."""
+nothing, the preview, a valid update and CSV import (retraction: test_dashboard_retract.py)."""
 
 from __future__ import annotations
 
@@ -190,35 +190,39 @@ def test_a_valid_update_is_stored_shown_as_evidence_and_changes_the_status(app, 
     assert page.section("status").all("span")[0].text() == "check_circle met"
 
 
-def test_retraction_starts_from_the_commitments_evidence_and_shows_the_update(app, tracker, accounts, sign_in):
+# Every field of the log form but the commitment, with the value it has when empty.
+EMPTY_FIELDS = {
+    "log-observed": None, "log-source-party": None, "log-source": "", "log-url": "", "log-asserts": None,
+    "log-kind": None, "log-value": "", "log-unit": "", "log-period": "", "log-new-deadline": None,
+    "log-new-expiry": None, "log-tier": None, "log-note": "", "log-allow-duplicate": False,
+}
+
+
+def test_after_a_save_the_browser_shows_an_empty_form_that_keeps_the_commitment(app, tracker, accounts, sign_in):
+    """A browser keeps showing what was typed in a field unless the server sends it a value to
+    show (`set_value`): the server forgetting the values left "Reuters test" in the form after
+    "Logged update #132"."""
     at = sign_in(open_log_page(app), "editor", accounts["editor"])
-    at.main.selectbox("retract-commitment").select("geneva-cn-nontariff-countermeasures").run()
-    offered = at.main.selectbox("retract-id").options
-    assert offered[0].startswith("#") and all(" · says " in o for o in offered)
-    in_force = {u.id for u in tracker.store.updates(commitment_id="geneva-cn-nontariff-countermeasures") if not u.retracted}
-    assert {int(o.split(" ")[0][1:]) for o in offered} == in_force
+    stage_update(at, commitment="london-us-tariff-level", observed=tracker.today(), source_party="independent",
+                 source="Reuters test", url="https://www.reuters.com/", asserts="progress", kind="act", value="55",
+                 unit="%", period="2025-07", new_deadline=tracker.today() + timedelta(days=60),
+                 new_expiry=tracker.today() + timedelta(days=180), tier="confirmed",
+                 note="every field filled")
+    at.main.checkbox("log-allow-duplicate").check()
+    at.main.button("log-submit").click().run()
+    assert not at.exception
+    first = max(u.id for u in tracker.store.updates())
+    assert f"Logged update #{first}" in at.main.get_by_key("log-confirmation").success[0].value
+    for key, empty in EMPTY_FIELDS.items():
+        widget = at.main.get_by_key(key)
+        assert (widget.value, widget.proto.set_value) == (empty, True), f"{key} still shows what was typed"
+    assert at.main.selectbox("log-commitment").value == "london-us-tariff-level"  # several updates about one commitment
 
-    at.main.text_area("retract-reason").input("typo")
-    at.main.button("retract-submit").click()
-    at.run()
-    assert "is required" in field_errors(at, "retract", "update_id")[0]
-
-    at.main.selectbox("retract-id").select(13)
-    at.main.text_area("retract-reason").input("  ")
-    at.main.button("retract-submit").click()
-    at.run()
-    assert "is required" in field_errors(at, "retract", "reason")[0]
-    assert tracker.store.update(13).retraction is None
-
-    at.main.selectbox("retract-id").select(13).run()
-    assert at.main.get_by_key("retract-chosen").text[0].value.startswith("#13 · ")  # shown before confirming
-    at.main.text_area("retract-reason").input("misattributed quote")
-    at.main.button("retract-submit").click()
-    at.run()
-    assert "Retracted update #13" in at.main.success[0].value
-    retraction = tracker.store.update(13).retraction
-    assert retraction is not None and retraction.retracted_by == "editor"
-    assert tracker.assessment("geneva-cn-nontariff-countermeasures").status == "met"
+    stage_update(at, observed=tracker.today(), source_party="us", source="USTR", asserts="met")
+    at.main.button("log-submit").click().run()
+    second = tracker.store.update(first + 1)
+    assert second is not None and (second.commitment_id, second.source, second.note) == ("london-us-tariff-level", "USTR", None)
+    assert f"Logged update #{second.id}" in at.main.get_by_key("log-confirmation").success[0].value
 
 
 def test_a_second_identical_update_is_held_back_until_confirmed(app, tracker, accounts, sign_in):
