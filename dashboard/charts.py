@@ -4,8 +4,9 @@ goes to the browser stays small however long the log grows."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
+from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -26,12 +27,38 @@ TIMELINE_LABEL_CHARACTERS = 62
 ASSERTION_COLORS = {"met": "#2e7d32", "progress": "#f2a900", "not_met": "#c62828"}
 PARTY_LABELS = {"us": "US government", "cn": "Chinese government", "independent": "Independent sources"}
 PARTY_COLORS = {"US government": "#1f5fbf", "Chinese government": "#d1495b", "Independent sources": "#6b6b6b"}
-# Independent figures are dashed so that a line hidden under an equal one still shows.
-PARTY_DASHES = {"US government": [1, 0], "Chinese government": [1, 0], "Independent sources": [5, 3]}
+LEVEL_COLOR = "#555"
+COMMITTED_COLOR = "#111"  # no party's colour, so the committed rate never passes for a series
+COMMITTED_DASH = [6, 4]
 
 
-def _party_color() -> alt.Color:
-    return alt.Color("source:N", title="Reported by", scale=_scale(PARTY_COLORS), legend=alt.Legend(orient="top"))
+class SeriesStyle(NamedTuple):
+    """How one party's series is drawn: line width, point shape and point area."""
+
+    width: float
+    shape: str
+    size: float
+
+
+# A party's figures often equal another's (a government's and independent sources'): each party
+# is drawn inside the one before it, a thinner line and a smaller point of its own shape, so
+# every series still shows on a shared value without being moved off it.
+SERIES_STYLES = {
+    "US government": SeriesStyle(7, "circle", 200),
+    "Chinese government": SeriesStyle(4.5, "square", 110),
+    "Independent sources": SeriesStyle(3, "diamond", 55),
+}
+
+
+def _party_color(parties: Sequence[str]) -> alt.Color:
+    """Colour by who reported, the legend naming only those who did."""
+    shown = {p: c for p, c in PARTY_COLORS.items() if p in parties}
+    return alt.Color("source:N", title="Reported by", scale=_scale(shown), legend=alt.Legend(orient="top"))
+
+
+def _amount(value: float, unit: str) -> str:
+    """A value with its unit, as the evidence table writes it: 10%, 656 t."""
+    return f"{value:g}%" if unit == "%" else f"{value:g} {unit}"
 
 
 def _scale(colors: dict[str, str]) -> alt.Scale:
@@ -188,15 +215,40 @@ def measured_charts(commitment: Commitment, updates: Sequence[Update], as_of: da
     return [("measured-chart", title, partial(period_chart, series, history.targets(commitment), unit))] if series else []
 
 
-def _levels(levels: Sequence[Target]) -> tuple[alt.Chart, alt.Chart]:
-    reference = pd.DataFrame({"level": [t.label for t in levels], "value": [t.value for t in levels]})
-    rules = alt.Chart(reference).mark_rule(strokeDash=[6, 3], color="#555").encode(
-        y="value:Q", tooltip=[alt.Tooltip("level:N", title="Level"), alt.Tooltip("value:Q", title="Value", format=",.4~g")]
+def _levels(levels: Sequence[Target], title: str, told: Sequence[str],
+            color: str = LEVEL_COLOR, width: float = 1) -> tuple[alt.Chart, alt.Chart]:
+    """Dashed reference lines labelled on the chart; hovering a line or its label tells `title`
+    and the level in words with its unit (`told`, one per level), where Streamlit would
+    otherwise show the raw field names."""
+    reference = pd.DataFrame({"level": [t.label for t in levels], "value": [t.value for t in levels], "told": told})
+    tooltip = [alt.Tooltip("told:N", title=title)]
+    rules = alt.Chart(reference).mark_rule(strokeDash=[6, 3], color=color, strokeWidth=width).encode(
+        y="value:Q", tooltip=tooltip
     )
-    labels = alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color="#555").encode(
-        y="value:Q", x=alt.value(0), text="level:N"
+    labels = alt.Chart(reference).mark_text(align="left", dx=4, dy=-6, color=color).encode(
+        y="value:Q", x=alt.value(0), text="level:N", tooltip=tooltip
     )
     return rules, labels
+
+
+def _series(lines: pd.DataFrame, points: pd.DataFrame, parties: Sequence[str], x: alt.X, y: alt.Y,
+            tooltip: list[alt.Tooltip], interpolate: str = "linear") -> tuple[list[alt.Chart], list[alt.Chart]]:
+    """Each party's line, then its points, in SERIES_STYLES order (a later one drawn inside an
+    earlier one). Only the points have tooltips: hovering a line would show its first point's."""
+    drawn = [p for p in SERIES_STYLES if p in parties]
+    color = _party_color(drawn)
+    shape = alt.Shape("source:N", title="Reported by", legend=alt.Legend(orient="top"),
+                      scale=alt.Scale(domain=drawn, range=[SERIES_STYLES[p].shape for p in drawn]))
+    line_layers, point_layers = [], []
+    for party in drawn:
+        style = SERIES_STYLES[party]
+        mine = alt.FieldEqualPredicate(field="source", equal=party)
+        line_layers.append(alt.Chart(lines).transform_filter(mine).mark_line(
+            interpolate=interpolate, strokeWidth=style.width, tooltip=None).encode(x=x, y=y, color=color))
+        point_layers.append(alt.Chart(points).transform_filter(mine).mark_point(
+            filled=True, opacity=1, size=style.size, stroke="white", strokeWidth=1).encode(
+            x=x, y=y, color=color, shape=shape, tooltip=tooltip))
+    return line_layers, point_layers
 
 
 def period_chart(series: Sequence[PeriodFigure], levels: Sequence[Target], unit: str) -> alt.LayerChart:
@@ -207,6 +259,7 @@ def period_chart(series: Sequence[PeriodFigure], levels: Sequence[Target], unit:
             "period": [f.label for f in series],
             "source": [PARTY_LABELS[f.source_party] for f in series],
             "value": [f.value for f in series],
+            "figure": [_amount(f.value, unit) for f in series],
             "published": [f.observed.isoformat() for f in series],
             "update": [f"#{f.update_id}" for f in series],
         }
@@ -216,72 +269,92 @@ def period_chart(series: Sequence[PeriodFigure], levels: Sequence[Target], unit:
         x=alt.X("period:N", sort=order, title="Period the figure describes", axis=alt.Axis(labelAngle=0, labelLimit=120)),
         xOffset=alt.XOffset("source:N"),
         y=alt.Y("value:Q", title=f"Figure ({unit})"),
-        color=_party_color(),
+        color=_party_color(list(frame["source"])),
         tooltip=[alt.Tooltip("period:N", title="Period"), alt.Tooltip("source:N", title="Reported by"),
-                 alt.Tooltip("value:Q", title=f"Figure ({unit})", format=",.4~g"),
-                 alt.Tooltip("published:N", title="Observed on"), alt.Tooltip("update:N", title="Update")],
+                 alt.Tooltip("figure:N", title="Figure"), alt.Tooltip("published:N", title="Observed on"),
+                 alt.Tooltip("update:N", title="Update")],
     )
-    return alt.layer(bars, *_levels(levels)).properties(height=280)
+    return alt.layer(bars, *_levels(levels, "Judged against", [t.label for t in levels])).properties(height=280)
 
 
 def tariff_chart(steps: Sequence[RateStep], target: float, unit: str) -> alt.LayerChart:
     """Each party's reported rate as a step line over time (a rate holds until the next one),
-    with the committed rate as a dashed line."""
-    rows = []
-    for step in steps:
-        party = PARTY_LABELS[step.source_party]
-        rows.append({"day": pd.Timestamp(step.start), "source": party, "rate": step.value,
-                     "from": step.start.isoformat(), "update": f"#{step.update_id}"})
-    for party in {s.source_party for s in steps}:
-        last = [s for s in steps if s.source_party == party][-1]
-        rows.append({"day": pd.Timestamp(last.end), "source": PARTY_LABELS[party], "rate": last.value,
-                     "from": last.start.isoformat(), "update": f"#{last.update_id}"})
-    frame = pd.DataFrame(rows)
-    lines = alt.Chart(frame).mark_line(interpolate="step-after", point=True).encode(
-        x=alt.X("day:T", title="Date in force", axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True)),
-        y=alt.Y("rate:Q", title=f"Rate ({unit})", scale=alt.Scale(zero=True)),
-        color=_party_color(),
-        strokeDash=alt.StrokeDash("source:N", scale=alt.Scale(domain=list(PARTY_DASHES), range=list(PARTY_DASHES.values())),
-                                  legend=None),
-        tooltip=[alt.Tooltip("source:N", title="Reported by"), alt.Tooltip("rate:Q", title=f"Rate ({unit})", format=",.4~g"),
-                 alt.Tooltip("from:N", title="In force from"), alt.Tooltip("update:N", title="Update")],
+    with a point where each rate took effect, and the committed rate as a dashed line in a
+    colour of its own, drawn over the series lines so that a rate equal to it leaves it in sight."""
+    points = pd.DataFrame(
+        {
+            "day": [pd.Timestamp(s.start) for s in steps],
+            "source": [PARTY_LABELS[s.source_party] for s in steps],
+            "rate": [s.value for s in steps],
+            "told": [_amount(s.value, unit) for s in steps],
+            "in_force": [f"{s.start.isoformat()} to {max(s.start, s.end - timedelta(days=1)).isoformat()}" for s in steps],
+            "update": [f"#{s.update_id}" for s in steps],
+        }
     )
-    return alt.layer(lines, *_levels([Target(f"committed rate ({target:g}{unit})", target)])).properties(height=260)
+    ends = [s for s, following in zip(steps, [*steps[1:], None])
+            if following is None or following.source_party != s.source_party]
+    lines = pd.DataFrame(
+        {
+            "day": [*points["day"], *(pd.Timestamp(s.end) for s in ends)],
+            "source": [*points["source"], *(PARTY_LABELS[s.source_party] for s in ends)],
+            "rate": [*points["rate"], *(s.value for s in ends)],
+        }
+    )
+    x = alt.X("day:T", title="Date in force", axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True))
+    top = max(target, *points["rate"]) or 1  # a rate of 0 everywhere still gets an axis from 0 up
+    y = alt.Y("rate:Q", title=f"Rate ({unit})", scale=alt.Scale(domain=[0, top]))
+    tooltip = [alt.Tooltip("source:N", title="Reported by"), alt.Tooltip("told:N", title="Rate"),
+               alt.Tooltip("in_force:N", title="In force"), alt.Tooltip("update:N", title="Update")]
+    line_layers, point_layers = _series(lines, points, list(points["source"]), x, y, tooltip, "step-after")
+    committed = f"committed rate ({target:g}{unit})"
+    # Named in the legend, not by a label at the left edge, where it would cover a first step's point.
+    rule = _levels([Target(committed, target)], "Committed rate", [f"at most {_amount(target, unit)}"],
+                   COMMITTED_COLOR, 1.5)[0]
+    legend = alt.Legend(orient="top", title=None, symbolType="stroke", symbolSize=600, symbolStrokeWidth=1.5)
+    rule = rule.encode(strokeDash=alt.StrokeDash("level:N", scale=alt.Scale(domain=[committed], range=[COMMITTED_DASH]),
+                                                 legend=legend))
+    return alt.layer(*line_layers, rule, *point_layers).properties(height=260)
 
 
 def purchase_chart(progress: Sequence[WindowProgress], unit: str, as_of: date) -> alt.HConcatChart:
     """One panel per window: each party's running total against the target, and the pace a
     steady buyer would keep (from 0 on the first day to the target on the last)."""
+    parties = [PARTY_LABELS[p.source_party] for item in progress for p in item.points]
     panels = []
     for item in progress:
         window = item.window
-        name = f"{window.start.isoformat()} to {window.end.isoformat()}"
+        start, end = window.start.isoformat(), window.end.isoformat()
+        started: set[str] = set()
+        bought = []
+        for point in item.points:  # each party's first point is its 0 on the window's first day
+            amount, day = _amount(point.total, unit), point.day.isoformat()
+            bought.append(f"{amount} from {start} to {day}" if point.source_party in started
+                          else f"{amount} at the window's start, {day}")
+            started.add(point.source_party)
         totals = pd.DataFrame(
             {
                 "day": pd.to_datetime([p.day for p in item.points]),
                 "source": [PARTY_LABELS[p.source_party] for p in item.points],
                 "total": [p.total for p in item.points],
-                "through": [p.day.isoformat() for p in item.points],
+                "bought": bought,
             }
         )
         pace = pd.DataFrame({"day": [pd.Timestamp(window.start), pd.Timestamp(window.end)], "total": [0.0, window.target],
-                             "line": ["steady pace to the target"] * 2})
-        x = alt.X("day:T", title="Date", scale=alt.Scale(domain=[window.start.isoformat(), window.end.isoformat()]),
+                             "told": [f"{_amount(0, unit)} on {start} to {_amount(window.target, unit)} on {end}"] * 2})
+        x = alt.X("day:T", title="Date", scale=alt.Scale(domain=[start, end]),
                   axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True))
-        lines = alt.Chart(totals).mark_line(point=True).encode(
-            x=x, y=alt.Y("total:Q", title=f"Cumulative total ({unit})"),
-            color=_party_color(),
-            tooltip=[alt.Tooltip("source:N", title="Reported by"), alt.Tooltip("through:N", title="Total through"),
-                     alt.Tooltip("total:Q", title=f"Total ({unit})", format=",.4~g")],
+        y = alt.Y("total:Q", title=f"Cumulative total ({unit})")
+        tooltip = [alt.Tooltip("source:N", title="Reported by"), alt.Tooltip("bought:N", title="Bought so far")]
+        line_layers, point_layers = _series(totals, totals, parties, x, y, tooltip) if item.points else ([], [])
+        pace_line = alt.Chart(pace).mark_line(strokeDash=[6, 3], color=LEVEL_COLOR).encode(
+            x=x, y=y, tooltip=[alt.Tooltip("told:N", title="Steady pace")]
         )
-        pace_line = alt.Chart(pace).mark_line(strokeDash=[6, 3], color="#555").encode(
-            x=x, y="total:Q", tooltip=[alt.Tooltip("line:N", title="Line")]
-        )
-        rules, labels = _levels([Target(f"target {window.target:g} {unit}", window.target)])
-        layers = [lines, pace_line, rules, labels]
+        rules, labels = _levels([Target(f"target {window.target:g} {unit}", window.target)], "Target",
+                                [f"{_amount(window.target, unit)} from {start} to {end}"])
+        layers = [*line_layers, pace_line, rules, labels, *point_layers]
         if window.start <= as_of <= window.end:
             layers.append(_as_of_rule(as_of))
         subtitle = "dashed: a steady pace from 0 to the target" + ("" if item.points else "; no figure reported yet")
-        title = alt.TitleParams(f"Window {name}", subtitle=subtitle, anchor="start")
+        title = alt.TitleParams(f"Window {start} to {end}", subtitle=subtitle, anchor="start")
         panels.append(alt.layer(*layers).properties(title=title, height=260, width=PANEL_WIDTH))
     return alt.hconcat(*panels)
