@@ -22,7 +22,11 @@ from monitors.judging.history import EvidenceCount, StatusSpan, Target
 PANEL_WIDTH = 360  # two windows side by side fit the page at 1400 px
 MAX_PERIODS = 36  # bars a reader can still tell apart; three years of monthly figures
 STATUS_COLORS = {"met": "#2e7d32", "pending": "#f2a900", "disputed": "#c62828"}
-STATE_COLORS = {**STATUS_COLORS, "pending, overdue": "#e65100", "lapsed": "#8d6e63", "ended": "#9e9e9e"}
+# Overdue in a hue of its own: the orange-red it had was hard to tell from disputed's red.
+STATE_COLORS = {**STATUS_COLORS, "pending, overdue": "#6a1b9a", "lapsed": "#8d6e63", "ended": "#9e9e9e"}
+# Flags that leave a timeline bar's colour alone, each a strip of its colour beside the bar (its
+# offset in pixels from the bar's middle): above while a term expires soon, below while figures are late.
+TIMELINE_STRIPS = {"expiring": ("#1976d2", -10), "stale": ("#212121", 10)}
 TIMELINE_LABEL_CHARACTERS = 62
 ASSERTION_COLORS = {"met": "#2e7d32", "progress": "#f2a900", "not_met": "#c62828"}
 PARTY_LABELS = {"us": "US government", "cn": "Chinese government", "independent": "Independent sources"}
@@ -96,7 +100,8 @@ def status_timeline(
     catalog: Catalog, spans: Sequence[StatusSpan], assessments: Sequence[Assessment], as_of: date
 ) -> alt.LayerChart:
     """One row per commitment in `spans` or `assessments` (in catalog order), coloured by status
-    over time, with framework dates and every deadline (as written and as extended) known on `as_of`."""
+    over time, with strips while it is expiring or stale, framework dates and every deadline (as
+    written and as extended) known on `as_of`."""
     drawn = {s.commitment_id for s in spans} | {a.commitment_id for a in assessments}
     titles = {c.id: short_title(c.title) for c in catalog.commitments.values() if c.id in drawn}
     full_titles = {c.id: c.title for c in catalog.commitments.values() if c.id in drawn}
@@ -111,6 +116,16 @@ def status_timeline(
             "title": [full_titles[s.commitment_id] for s in spans],
             "flags": [", ".join(FLAG_LABELS.get(f, f) for f in s.flags) for s in spans],
         }
+    )
+    strips = pd.DataFrame(
+        [
+            {"commitment": titles[s.commitment_id], "start": pd.Timestamp(s.start), "end": pd.Timestamp(s.end),
+             "title": full_titles[s.commitment_id], "flag": FLAG_LABELS[flag]}
+            for s in spans
+            for flag in TIMELINE_STRIPS
+            if flag in s.flags
+        ],
+        columns=["commitment", "start", "end", "title", "flag"],
     )
     agreed = [f for f in catalog.frameworks.values() if f.date <= as_of]  # a later one did not exist yet
     frameworks = pd.DataFrame(
@@ -136,11 +151,16 @@ def status_timeline(
     first, last = min(days), max(days) + pd.Timedelta(days=3)
     domain = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in (first, last)]
     y = alt.Y("commitment:N", sort=order, title=None, axis=alt.Axis(labelLimit=600, labelOverlap=False))
-    status_bars = alt.Chart(bars).mark_bar(height=16).encode(
-        x=alt.X("start:T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format="%b %Y", tickCount="month")),
+    x = alt.X("start:T", title=None, scale=alt.Scale(domain=domain), axis=alt.Axis(format="%b %Y", tickCount="month"))
+    # One legend names bars and strips in words, in rows of four: in one row, under the plot
+    # beside the long labels, "stale" ran off the chart's edge.
+    colours = _scale({**STATE_COLORS, **{FLAG_LABELS[f]: colour for f, (colour, _) in TIMELINE_STRIPS.items()}})
+    legend = alt.Legend(orient="bottom", title=None, columns=4)
+    status_bars = alt.Chart(bars).mark_bar(height=14).encode(
+        x=x,
         x2="end:T",
         y=y,
-        color=alt.Color("state:N", scale=_scale(STATE_COLORS), legend=alt.Legend(orient="bottom", title=None)),
+        color=alt.Color("state:N", scale=colours, legend=legend),
         tooltip=[alt.Tooltip("title:N", title="Commitment"), alt.Tooltip("status:N", title="Status"),
                  alt.Tooltip("flags:N", title="Flags"), alt.Tooltip("start:T", title="From", format="%d %b %Y"),
                  alt.Tooltip("end:T", title="Until", format="%d %b %Y")],
@@ -158,7 +178,17 @@ def status_timeline(
         tooltip=[alt.Tooltip("commitment:N", title="Commitment"), alt.Tooltip("deadline:T", title="Deadline", format="%d %b %Y"),
                  alt.Tooltip("kind:N", title="Deadline is")],
     )
-    layers = [status_bars, framework_rules, framework_labels, deadline_marks, _as_of_rule(as_of)]
+    flag_strips = [
+        alt.Chart(strips).transform_filter(alt.FieldEqualPredicate(field="flag", equal=FLAG_LABELS[flag]))
+        .mark_bar(height=4, yOffset=offset).encode(
+            x=x, x2="end:T", y=y, color=alt.Color("flag:N", scale=colours, legend=legend),
+            tooltip=[alt.Tooltip("title:N", title="Commitment"), alt.Tooltip("flag:N", title="Flag"),
+                     alt.Tooltip("start:T", title="From", format="%d %b %Y"),
+                     alt.Tooltip("end:T", title="Until", format="%d %b %Y")],
+        )
+        for flag, (_, offset) in TIMELINE_STRIPS.items()
+    ]
+    layers = [status_bars, *flag_strips, framework_rules, framework_labels, deadline_marks, _as_of_rule(as_of)]
     return alt.layer(*layers).properties(height=alt.Step(26))
 
 

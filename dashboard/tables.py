@@ -65,13 +65,15 @@ def commitments(catalog: Catalog, assessments: Sequence[Assessment]) -> pd.DataF
     return pd.DataFrame(rows, columns=COMMITMENT_COLUMNS)
 
 
-def filtered(table: pd.DataFrame, chosen: dict[str, list[str]]) -> pd.DataFrame:
-    """The rows whose value in each column is one of those chosen for it (nothing chosen for a
-    column leaves it open)."""
+def filtered(table: pd.DataFrame, chosen: dict[str, list[str]], flags: Sequence[str] = ()) -> pd.DataFrame:
+    """The rows whose value in each column is one of those chosen for it, and that carry one of
+    the `flags` in words (nothing chosen leaves that side open)."""
     keep = pd.Series(True, index=table.index)
     for column, values in chosen.items():
         if values:
             keep &= table[column].isin(values)
+    if flags:
+        keep &= table["flags"].map(lambda words: not set(flags).isdisjoint(words.split(", ")))
     return table[keep]
 
 
@@ -260,20 +262,21 @@ def attempts(alert: Alert) -> pd.DataFrame:
 
 
 def audit(catalog: Catalog, entries: Sequence[AuditEntry]) -> pd.DataFrame:
-    """Who logged or retracted what, and when, in the order given (newest first)."""
+    """Who logged or retracted what, and when, in the order given (newest first), for a table that
+    wraps: a name is kept on one line ("shipped-data" was cut at its hyphen), and no header wraps."""
     return pd.DataFrame(
         [
             {
                 "time": moment(e.at),
-                "who": e.by,
+                "who": on_one_line(e.by),
                 "action": e.action,
-                "update #": e.update_id,
+                "update": f"#{e.update_id}",
                 "commitment": _title(catalog, e.commitment_id),
                 "detail": e.detail,
             }
             for e in entries
         ],
-        columns=["time", "who", "action", "update #", "commitment", "detail"],
+        columns=["time", "who", "action", "update", "commitment", "detail"],
     )
 
 

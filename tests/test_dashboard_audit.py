@@ -1,5 +1,5 @@
 """The audit page under AppTest: who logged or retracted which update and when, newest first,
-open to anyone, with names and details as plain table cells."""
+open to anyone, with names and details as plain text in a table that wraps (no sideways scrolling)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from monitors.domain import NewUpdate
 from monitors.tracker import Tracker
+from tests.html_reading import drawn, table_rows
 
 AUDIT_PAGE = "app_pages/audit.py"
 COMMITMENT = "london-us-nvidia-h20"
@@ -20,6 +21,10 @@ def open_audit(app: AppTest) -> AppTest:
     return app.switch_page(AUDIT_PAGE).run()
 
 
+def trail(at: AppTest) -> list[dict[str, str]]:
+    return table_rows(drawn(at.main.get_by_key("audit-trail")))
+
+
 def log_one(tracker: Tracker, by: str = AUTHOR) -> int:
     return tracker.log({"commitment": COMMITMENT, "observed": "2025-07-01", "source_party": "us",
                         "source": "[BIS](https://evil.example)", "asserts": "met"}, by=by)
@@ -29,22 +34,25 @@ def test_it_lists_a_logged_update_with_its_author_newest_first(app, tracker):
     update_id = log_one(tracker)
     at = open_audit(app)
     assert not at.exception
-    trail = at.main.get_by_key("audit-trail").dataframe[0].value
-    first = trail.iloc[0]
-    assert (first["who"], first["action"], first["update #"]) == (AUTHOR, "logged", update_id)
+    rows = trail(at)
+    first = rows[0]
+    who = first["who"].replace("\u00a0", " ")  # kept on one line
+    assert (who, first["action"], first["update"]) == (AUTHOR, "logged", f"#{update_id}")
     assert first["commitment"] == tracker.catalog.commitments[COMMITMENT].title
-    assert first["detail"] == "met per [BIS](https://evil.example)"  # a cell: drawn as text
+    assert first["detail"] == "met per [BIS](https://evil.example)"  # escaped: drawn as typed
+    table = drawn(at.main.get_by_key("audit-trail"))
+    assert not table.all("b") and not table.all("a") and "truce-wide" in table.all("table")[0].attrs["class"]
     assert first["time"].endswith(" UTC")
-    assert list(trail["time"]) == sorted(trail["time"], reverse=True)
+    assert [r["time"] for r in rows] == sorted((r["time"] for r in rows), reverse=True)
 
 
 def test_a_retraction_is_listed_with_who_retracted_and_why(app, tracker):
     update_id = log_one(tracker)
     tracker.retract(update_id, "misattributed quote", "chief editor")
     at = open_audit(app)
-    first = at.main.get_by_key("audit-trail").dataframe[0].value.iloc[0]
-    assert (first["who"], first["action"], first["update #"], first["detail"]) == (
-        "chief editor", "retracted", update_id, "misattributed quote")
+    first = trail(at)[0]
+    assert (first["who"], first["action"], first["update"], first["detail"]) == (
+        "chief\u00a0editor", "retracted", f"#{update_id}", "misattributed quote")  # a name on one line
 
 
 def test_the_limit_bounds_the_rows_and_says_when_more_exist(app, tracker):
@@ -53,7 +61,7 @@ def test_the_limit_bounds_the_rows_and_says_when_more_exist(app, tracker):
         for _ in range(120)
     ], tracker.clock())
     at = open_audit(app)
-    assert len(at.main.get_by_key("audit-trail").dataframe[0].value) == 100
+    assert len(trail(at)) == 100
     assert "Showing the newest 100" in at.main.caption[-1].value
     at.main.selectbox("audit-limit").select(500).run()
-    assert len(at.main.get_by_key("audit-trail").dataframe[0].value) == len(tracker.store.updates())
+    assert len(trail(at)) == len(tracker.store.updates())

@@ -3,6 +3,8 @@ the commitments the filter chooses and never more than MAX_TIMELINE_COMMITMENTS 
 
 from __future__ import annotations
 
+import colorsys
+import json
 from datetime import date
 
 from streamlit.testing.v1 import AppTest
@@ -10,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import filters
 from monitors.judging.history import status_history
 from tests.conftest import pick_as_of
+from tests.html_reading import Node, drawn, table_rows
 
 TIMELINE_PAGE = "app_pages/timeline.py"
 
@@ -19,23 +22,44 @@ def open_timeline(app: AppTest) -> AppTest:
     return app.switch_page(TIMELINE_PAGE).run()
 
 
+def changes_table(at: AppTest) -> Node:
+    return drawn(at.main.get_by_key("status-changes"))
+
+
+def status_changes(at: AppTest) -> list[dict[str, str]]:
+    return table_rows(changes_table(at))
+
+
 def test_it_charts_every_commitment_and_lists_the_status_changes(app, tracker):
     at = open_timeline(app)
     assert not at.exception
     assert len(at.main.get_by_key("status-timeline").get("vega_lite_chart")) == 1
-    changes = at.main.get_by_key("status-changes").dataframe[0].value
+    changes = status_changes(at)
     spans = status_history(tracker.catalog, tracker.store.updates(), tracker.today())
     assert len(changes) == len(spans)
-    assert set(changes["commitment"]) == {c.title for c in tracker.catalog.commitments.values()}
+    assert {r["commitment"] for r in changes} == {c.title for c in tracker.catalog.commitments.values()}
+
+
+def test_the_status_changes_wrap_in_words_with_each_status_in_its_colour(app, tracker):
+    at = open_timeline(app)
+    table = changes_table(at)
+    assert "truce-wide" in table.all("table")[0].attrs["class"]  # spans the page, long titles wrap
+    colours = {"met": "truce-green", "pending": "truce-orange", "disputed": "truce-red"}
+    for row in table.all("tr")[1:]:
+        status = row.all("td")[2]
+        [word] = status.all("strong")
+        assert word.attrs["class"] == colours[word.text()]
+    flags = {r["flags"] for r in status_changes(at)}
+    assert "expiring soon, stale" in flags and not any("_" in f or "None" in f for f in flags)
 
 
 def test_moving_the_as_of_date_back_hides_later_changes(app, tracker):
     at = open_timeline(app)
     pick_as_of(at, date(2025, 6, 12))
-    changes = at.main.get_by_key("status-changes").dataframe[0].value
-    assert max(changes["from"]) <= "2025-06-12"
-    eda = changes[changes["commitment"].str.contains("EDA")]
-    assert list(eda["status"])[0] == "pending"
+    changes = status_changes(at)
+    assert max(r["from"] for r in changes) <= "2025-06-12"
+    eda = [r for r in changes if "EDA" in r["commitment"]]
+    assert eda[0]["status"] == "pending"
 
 
 def charted_commitments(at: AppTest, chart_frames) -> set[str]:
@@ -49,7 +73,7 @@ def test_the_filter_narrows_the_chart_and_the_changes_to_its_commitments(app, tr
     at.main.multiselect("timeline-frameworks").select("london-2025").run()
     london = {c.title for c in tracker.catalog.commitments.values() if c.framework == "london-2025"}
     assert charted_commitments(at, chart_frames) == london
-    assert set(at.main.get_by_key("status-changes").dataframe[0].value["commitment"]) == london
+    assert {r["commitment"] for r in status_changes(at)} == london
     at.main.multiselect("timeline-categories").select("export_controls").run()
     chosen = {c.title for c in tracker.catalog.commitments.values()
               if c.framework == "london-2025" and c.category == "export_controls"}
@@ -90,3 +114,43 @@ def test_labels_are_cut_at_a_word_and_lapsed_or_ended_bars_set_apart():
     assert timeline_state("pending", ("ended",)) == "ended"
     assert timeline_state("pending", ("overdue",)) == "pending, overdue"
     assert timeline_state("met", ()) == "met"
+
+
+def chart_spec(at: AppTest) -> dict:
+    return json.loads(at.main.get_by_key("status-timeline").get("vega_lite_chart")[0].proto.spec)
+
+
+def colour_scales(spec: dict) -> dict[str, str]:
+    """Every colour the chart's legends name, as {words: colour}."""
+    found = {}
+    for layer in spec["layer"]:
+        scale = layer.get("encoding", {}).get("color", {}).get("scale")
+        if scale:
+            found.update(zip(scale["domain"], scale["range"]))
+    return found
+
+
+def hue(colour: str) -> float:
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(red, green, blue)[0] * 360
+
+
+def test_stale_and_expiring_are_marked_in_words_and_overdue_is_not_mistaken_for_disputed(app, tracker, chart_frames):
+    at = open_timeline(app)
+    colours = colour_scales(chart_spec(at))
+    assert {"stale", "expiring soon"} <= set(colours)
+    overdue, disputed = colours["pending, overdue"], colours["disputed"]
+    apart = abs(hue(overdue) - hue(disputed))
+    assert min(apart, 360 - apart) >= 60  # a hue of its own, not a shade of red
+    strips = next(f for f in chart_frames(at, "status-timeline") if "flag" in f.columns)
+    titles = {c.id: c.title for c in tracker.catalog.commitments.values()}
+    spans = status_history(tracker.catalog, tracker.store.updates(), tracker.today())
+    marked = {(titles[s.commitment_id], word) for s in spans
+              for flag, word in (("stale", "stale"), ("expiring", "expiring soon")) if flag in s.flags}
+    assert set(zip(strips["title"], strips["flag"])) == marked
+    assert {"stale", "expiring soon"} == set(strips["flag"])
+    strip_layers = [layer for layer in chart_spec(at)["layer"]
+                    if layer.get("encoding", {}).get("color", {}).get("field") == "flag"]
+    assert len(strip_layers) == 2
+    for layer in strip_layers:
+        assert {t["title"] for t in layer["encoding"]["tooltip"]} == {"Commitment", "Flag", "From", "Until"}

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, filters, tables, view
+from dashboard import charts, data, filters, html_blocks, tables, view
 from monitors.judging import history
 from monitors.judging.assess import agreed_commitments
+
+# A long list of status changes scrolls within this height, under the chart (Streamlit advises no
+# more than 500 px, for phones); a short one is drawn whole.
+TABLE_HEIGHT = 500
+ROWS_DRAWN_WHOLE = 8
 
 as_of = view.as_of()
 catalog = data.catalog()
 
+html_blocks.style_rules()
 st.title("Timeline")
 left, right = st.columns(2)
 frameworks = left.multiselect(
@@ -38,16 +44,14 @@ spans = history.as_of(data.status_history(data.today(), tuple(shown)), as_of)
 drawn = set(shown)
 assessments = [a for a in data.assessments(as_of) if a.commitment_id in drawn]
 st.caption(
-    "Each row is a commitment, coloured by its status on each day (overdue, lapsed and ended set apart). "
+    "Each row is a commitment, coloured by its status on each day (overdue, lapsed and ended set apart), "
+    "with a strip above it while its term is expiring soon and below it while its figures are stale. "
     "Vertical lines mark the frameworks; "
     "points mark deadlines as written and as extended; the dashed line is the as-of date."
 )
 view.chart("status-timeline", charts.status_timeline(catalog, spans, assessments, as_of))
 
 st.subheader("Status changes")
-view.table("status-changes", tables.status_changes(catalog, spans), column_config={
-    "from": st.column_config.TextColumn(width=95),
-    "commitment": st.column_config.TextColumn(width=470),
-    "status": st.column_config.TextColumn(width=80),
-    "flags": st.column_config.TextColumn(width=290),
-})
+changes = tables.status_changes(catalog, spans)
+with st.container(key="status-changes", height=TABLE_HEIGHT if len(changes) > ROWS_DRAWN_WHOLE else "content"):
+    st.html(html_blocks.table(changes, {"status": html_blocks.status_words}, wide=True))  # wraps, never scrolls sideways
