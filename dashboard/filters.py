@@ -1,14 +1,23 @@
-"""Which commitments the timeline draws: those of the chosen frameworks and categories (none
-chosen means all), at most MAX_TIMELINE_COMMITMENTS of them, so a catalog of a thousand
-commitments neither loads every commitment's evidence nor draws a chart nobody can read."""
+"""What the pages' filters offer and choose. The timeline draws the commitments of the chosen
+frameworks and categories (none chosen means all), at most MAX_TIMELINE_COMMITMENTS of them, so a
+catalog of a thousand commitments neither loads every commitment's evidence nor draws a chart
+nobody can read."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 
 from monitors.catalog import Catalog
 
 MAX_TIMELINE_COMMITMENTS = 40
+# Every flag: those the overview ranks by urgency, in its order (monitors.summary), then those that only inform.
+FLAG_ORDER = ("overdue", "lapsed", "due_soon", "expiring", "stale", "ended", "extended", "superseded")
+
+
+def agreed_frameworks(catalog: Catalog, as_of: date) -> list[str]:
+    """The names of the frameworks agreed by `as_of`, in the order they were agreed."""
+    return [f.name for f in sorted(catalog.frameworks.values(), key=lambda f: f.date) if f.date <= as_of]
 
 
 def categories(catalog: Catalog) -> list[str]:

@@ -1,34 +1,51 @@
 """Every commitment in one interactive table, most urgent first: filter by framework, party,
-category and status, sort by any column, select a row to open it."""
+category, status and flag, sort by any column, select a row to open it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, routes, tables, view
+from dashboard import data, filters, routes, tables, view
 from monitors.domain import STATUSES, category_words
 from monitors.summary import URGENCY_WORDS
 
 VISIBLE_ROWS = 25  # the table scrolls beyond these
+# Rows taller than 64 px are where the grid wraps text: three lines, enough for the longest title
+# in its column, so nothing is cut at 1400 px.
+ROW_HEIGHT = 66
+HEADER_HEIGHT = 35
 
 as_of = view.as_of()
 catalog = data.catalog()
 table = tables.commitments(catalog, data.assessments(as_of))
 
 st.title("Commitments")
-columns = st.columns(4)
-frameworks = columns[0].multiselect("Framework", sorted(set(table["framework"]), key=list(table["framework"]).index),
-                                    key="commitments-frameworks", placeholder="All frameworks")
-parties = columns[1].multiselect("Owed by", list(tables.SHORT_OBLIGORS.values()), key="commitments-parties",
-                                 placeholder="Either side")
-categories = columns[2].multiselect("Category", sorted({category_words(c.category) for c in catalog.commitments.values()}),
-                                    key="commitments-categories", placeholder="All categories")
-statuses = columns[3].multiselect("Status", STATUSES, key="commitments-statuses", placeholder="Any status")
-shown = tables.filtered(table, {"framework": frameworks, "owed by": parties, "category": categories, "status": statuses})
+# On a grid of four: a chosen option's name is cut short once it outgrows its field, so the
+# framework and flag filters, whose names are long, get two columns each.
+first, second = st.columns([2, 1, 1]), st.columns([1, 2, 1])
+frameworks = first[0].multiselect("Framework", filters.agreed_frameworks(catalog, as_of), key="commitments-frameworks",
+                                  placeholder="All frameworks")
+parties = first[1].multiselect("Owed by", list(tables.SHORT_OBLIGORS.values()), key="commitments-parties",
+                               placeholder="Either side")
+categories = first[2].multiselect("Category", sorted({category_words(c.category) for c in catalog.commitments.values()}),
+                                  key="commitments-categories", placeholder="All categories")
+statuses = second[0].multiselect("Status", STATUSES, key="commitments-statuses", placeholder="Any status")
+flags = second[1].multiselect("Flag", [view.FLAG_LABELS[f] for f in filters.FLAG_ORDER], key="commitments-flags",
+                              placeholder="Any flag", help="Overdue, lapsed, stale, expiring soon, ended and the "
+                              "rest: the commitments that carry any of the flags chosen.")
+shown = tables.filtered(table, {"framework": frameworks, "owed by": parties, "category": categories, "status": statuses},
+                        flags)
 st.caption(
     f"{len(shown)} of the {len(table)} commitments agreed by {as_of.isoformat()}, most urgent first ({URGENCY_WORDS}). "
     "Click a column to sort; select a row to open the commitment."
 )
+
+
+def _keep_as_of() -> None:
+    """Keep the as-of day through the switch to the chosen commitment: st.switch_page drops every
+    widget's value, the sidebar's date field's too, so the commitment opened on today's status.
+    A value set by a callback, before this run draws the field, outlasts the switch."""
+    st.session_state[view.AS_OF_KEY] = view.as_of()
 
 
 def _status_colour(status: str) -> str:
@@ -39,19 +56,20 @@ picked = st.dataframe(
     shown.style.map(_status_colour, subset=["status"]),
     hide_index=True,
     key="commitments",
-    on_select="rerun",
+    on_select=_keep_as_of,
     selection_mode="single-row",
-    height=35 * (min(len(shown), VISIBLE_ROWS) + 1) + 3,
+    row_height=ROW_HEIGHT,
+    height=HEADER_HEIGHT + ROW_HEIGHT * min(len(shown), VISIBLE_ROWS) + 3,
     column_order=[c for c in tables.COMMITMENT_COLUMNS if c not in ("id", "framework")],
-    column_config={  # widths that add up to the page's width at 1400 px, with the selection column
-        "urgency": st.column_config.NumberColumn("#", width=32, help="1 is the most urgent"),
-        "status": st.column_config.TextColumn(width=68),
-        "commitment": st.column_config.TextColumn(width=225, help="The full title is on the commitment's page"),
-        "owed by": st.column_config.TextColumn(width=55),
-        "category": st.column_config.TextColumn(width=95),
-        "deadline": st.column_config.TextColumn(width=162),
-        "flags": st.column_config.TextColumn(width=190),
-        "newest evidence": st.column_config.TextColumn("evidence of", width=80, help="The observed date of the newest evidence"),
+    column_config={  # widths within the page's width at 1400 px, with the selection column
+        "urgency": st.column_config.NumberColumn("#", width=36, help="1 is the most urgent"),
+        "status": st.column_config.TextColumn(width=72),
+        "commitment": st.column_config.TextColumn(width=280),
+        "owed by": st.column_config.TextColumn(width=66),
+        "category": st.column_config.TextColumn(width=92),
+        "deadline": st.column_config.TextColumn(width=104),
+        "flags": st.column_config.TextColumn(width=170),
+        "newest evidence": st.column_config.TextColumn("evidence of", width=82, help="The observed date of the newest evidence"),
     },
 )
 if picked.selection.rows:
