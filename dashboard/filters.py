@@ -8,16 +8,16 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from monitors.catalog import Catalog
+from monitors.catalog import Catalog, Framework
 
 MAX_TIMELINE_COMMITMENTS = 40
 # Every flag: those the overview ranks by urgency, in its order (monitors.summary), then those that only inform.
 FLAG_ORDER = ("overdue", "lapsed", "due_soon", "expiring", "stale", "ended", "extended", "superseded")
 
 
-def agreed_frameworks(catalog: Catalog, as_of: date) -> list[str]:
-    """The names of the frameworks agreed by `as_of`, in the order they were agreed."""
-    return [f.name for f in sorted(catalog.frameworks.values(), key=lambda f: f.date) if f.date <= as_of]
+def agreed_frameworks(catalog: Catalog, as_of: date) -> list[Framework]:
+    """The frameworks agreed by `as_of`, in the order they were agreed: what a filter offers."""
+    return [f for f in sorted(catalog.frameworks.values(), key=lambda f: f.date) if f.date <= as_of]
 
 
 def categories(catalog: Catalog) -> list[str]:

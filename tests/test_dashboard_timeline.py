@@ -62,6 +62,15 @@ def test_moving_the_as_of_date_back_hides_later_changes(app, tracker):
     assert eda[0]["status"] == "pending"
 
 
+def test_a_replay_offers_only_the_frameworks_agreed_by_its_day_in_the_order_agreed(app):
+    """On 12 June 2025 Geneva (12 May) and London (10 June) existed; Stockholm and Busan did not."""
+    at = open_timeline(app)
+    assert at.main.multiselect("timeline-frameworks").options == [
+        "Geneva consensus", "London framework", "Stockholm extension", "Kuala Lumpur / Busan arrangement"]
+    pick_as_of(at, date(2025, 6, 12))
+    assert at.main.multiselect("timeline-frameworks").options == ["Geneva consensus", "London framework"]
+
+
 def charted_commitments(at: AppTest, chart_frames) -> set[str]:
     bars = next(f for f in chart_frames(at, "status-timeline") if "status" in f.columns)
     assert all(label.endswith("…") or label == title for label, title in zip(bars["commitment"], bars["title"]))

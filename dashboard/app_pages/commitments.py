@@ -23,7 +23,7 @@ st.title("Commitments")
 # On a grid of four: a chosen option's name is cut short once it outgrows its field, so the
 # framework and flag filters, whose names are long, get two columns each.
 first, second = st.columns([2, 1, 1]), st.columns([1, 2, 1])
-frameworks = first[0].multiselect("Framework", filters.agreed_frameworks(catalog, as_of), key="commitments-frameworks",
+frameworks = first[0].multiselect("Framework", [f.name for f in filters.agreed_frameworks(catalog, as_of)], key="commitments-frameworks",
                                   placeholder="All frameworks")
 parties = first[1].multiselect("Owed by", list(tables.SHORT_OBLIGORS.values()), key="commitments-parties",
                                placeholder="Either side")

@@ -24,8 +24,8 @@ html_blocks.style_rules()
 st.title("Timeline")
 left, right = st.columns(2)
 frameworks = left.multiselect(
-    "Frameworks", list(catalog.frameworks), key="timeline-frameworks",
-    format_func=lambda f: catalog.frameworks[f].name, placeholder="All frameworks",
+    "Frameworks", [f.id for f in filters.agreed_frameworks(catalog, as_of)],
+    key="timeline-frameworks", format_func=lambda f: catalog.frameworks[f].name, placeholder="All frameworks",
 )
 categories = right.multiselect(
     "Categories", filters.categories(catalog), key="timeline-categories",
