@@ -18,7 +18,7 @@ from monitors.catalog import Catalog, Commitment
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, category_words, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
 from monitors.status_changes import StatusChange
 from monitors.judging.history import StatusSpan
-from monitors.summary import Deadline, GroupCount, most_urgent
+from monitors.summary import Deadline, GroupCount, most_urgent, window_column_text
 
 STATUS_TEXT_COLORS = {"met": "#2e7d32", "pending": "#b26a00", "disputed": "#c62828"}
 
@@ -56,7 +56,8 @@ def commitments(catalog: Catalog, assessments: Sequence[Assessment]) -> pd.DataF
             "commitment": c.title,
             "owed by": SHORT_OBLIGORS[c.obligor],
             "category": category_words(c.category),
-            "deadline": "none" if a.deadline is None else a.deadline.isoformat() + ("" if settled else f" ({days_text(a.days_left)})"),
+            "deadline": (window_column_text(c, a.as_of) or "none") if a.deadline is None
+                        else a.deadline.isoformat() + ("" if settled else f" ({days_text(a.days_left)})"),
             "flags": flags_text(a.flags),
             "newest evidence": _day(a.latest_evidence) or "none yet",
             "framework": catalog.frameworks[c.framework].name,

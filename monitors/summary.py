@@ -140,6 +140,16 @@ def purchase_windows(commitment: Commitment) -> list[PurchaseWindowDue]:
     return sorted((PurchaseWindowDue(w.start, w.end, w.target, check.unit) for w in check.windows), key=lambda w: w.end)
 
 
+def window_column_text(commitment: Commitment, as_of: date) -> str:
+    """'windows, next 2026-12-31' (or 'windows, last ...' once all have ended), short enough for a
+    table's deadline column; empty for a commitment with no windows."""
+    windows = purchase_windows(commitment)
+    if not windows:
+        return ""
+    ahead = [w.end for w in windows if w.state(as_of) != "ended"]
+    return f"windows, next {ahead[0].isoformat()}" if ahead else f"windows, last {windows[-1].end.isoformat()}"
+
+
 def window_ends_text(commitment: Commitment, as_of: date) -> str:
     """'window ended 2026-02-28, next ends 2026-12-31': when the last ended window closed and
     the next one closes, in a few words (empty for a commitment with no windows)."""

@@ -85,3 +85,11 @@ def test_the_flag_filter_reaches_what_the_status_filter_cannot(app, tracker):
     assert len(met) > 0 and set(met["status"]) == {"met"}
     assert all({"stale", "lapsed"} & set(flags.split(", ")) for flags in met["flags"])
     assert f"{len(shown(at))} of the {len(flagged)} commitments" in at.main.caption[0].value
+
+
+def test_a_purchase_commitment_names_its_windows_in_the_deadline_column(app):
+    """Busan's soybean pledge is due window by window: on 10 March 2026 the next closes on 31 December."""
+    at = open_commitments(app, as_of="2026-03-10")
+    rows = shown(at)
+    [soybeans] = rows[rows["commitment"].str.startswith("China buys at least 12 MMT of US soybeans")]["deadline"]
+    assert soybeans == "windows, next 2026-12-31"
