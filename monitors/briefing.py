@@ -105,7 +105,7 @@ def build(catalog: Catalog, assessments: Sequence[Assessment], updates: Mapping[
             entries.append(Entry(
                 c.id, c.title, OBLIGOR_LABELS[c.obligor], category_words(c.category), a.status,
                 tuple(FLAG_WORDS.get(f, f) for f in a.flags), a.deadline, a.latest_evidence, a.verdict.explanation,
-                tuple(f"{s.outlet}: {s.title}" + (f" ({s.url})" if s.url else "") for s in c.sources),
+                tuple(f"{s.outlet}: {s.title}" + (f" ({s.url})" if s.url else "") for s in c.sources_published_by(as_of)),
                 _evidence(log, a.verdict.evidence), _figures(catalog, c.id, log, as_of),
             ))
         if entries:

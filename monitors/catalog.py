@@ -185,6 +185,11 @@ class Commitment(_Strict):
         purchase unit), else None."""
         return self.check.unit if isinstance(self.check, (TariffCheck, RareEarthCheck, PurchaseCheck)) else None
 
+    def sources_published_by(self, day: date) -> tuple[Source, ...]:
+        """The sources that existed on `day` (those with no known date included): a replay or a
+        briefing of that day cites nothing published later."""
+        return tuple(s for s in self.sources if s.published is None or s.published <= day)
+
 
 class Framework(_Strict):
     id: str

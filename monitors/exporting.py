@@ -11,7 +11,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
-from monitors.catalog import Catalog
+from monitors.catalog import Catalog, Source
 from monitors.domain import Assessment, Update
 from monitors.report import STATUS_COLUMNS, UPDATE_COLUMNS, status_record, update_record
 
@@ -48,13 +48,18 @@ def updates_csv(updates: Sequence[Update]) -> str:
     return to_csv((update_record(u) for u in updates), UPDATE_COLUMNS)
 
 
+def _citation(source: Source) -> dict[str, object]:
+    """A source as cited: `quote_for` only says where the catalog shows the quote."""
+    return source.model_dump(mode="json", exclude_none=True, exclude={"quote_for"})
+
+
 def to_json(catalog: Catalog, assessments: Sequence[Assessment], updates: Sequence[Update]) -> str:
     """Frameworks, commitments with their statuses, and every update (retractions included)."""
     frameworks = [
         {
             "id": f.id, "name": f.name, "date": f.date.isoformat(), "parties": list(f.parties),
             "builds_on": f.builds_on, "summary": f.summary,
-            "sources": [s.model_dump(mode="json", exclude_none=True) for s in f.sources],
+            "sources": [_citation(s) for s in f.sources],
         }
         for f in catalog.frameworks.values()
     ]
@@ -64,7 +69,7 @@ def to_json(catalog: Catalog, assessments: Sequence[Assessment], updates: Sequen
         record = status_record(catalog, assessment)
         record["promise"] = commitment.promise
         record["check"] = commitment.check.model_dump(mode="json")
-        record["sources"] = [s.model_dump(mode="json", exclude_none=True) for s in commitment.sources]
+        record["sources"] = [_citation(s) for s in commitment.sources]
         commitments.append(record)
     payload = {"frameworks": frameworks, "commitments": commitments, "updates": [update_record(u) for u in updates]}
     return json.dumps(payload, indent=2, ensure_ascii=False)

@@ -225,6 +225,10 @@ def test_export_json_holds_frameworks_commitments_and_every_update(shipped_db):
     assert set(payload) == {"frameworks", "commitments", "updates"}
     assert {c["id"] for c in payload["commitments"]} == set(status(shipped_db, "2025-07-10"))
     assert payload["commitments"][0]["sources"]
+    sources = [s for c in payload["commitments"] for s in c["sources"]] + [s for f in payload["frameworks"] for s in f["sources"]]
+    assert not any("quote_for" in s for s in sources)  # how the catalog places quotes, not part of a citation
+    us_rate = next(c for c in payload["commitments"] if c["id"] == "geneva-us-reciprocal-rate")
+    assert not any(s.get("quote", "").startswith("Adopt all necessary") for s in us_rate["sources"])
 
 
 def test_help_explains_every_command():

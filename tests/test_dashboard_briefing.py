@@ -65,3 +65,11 @@ def test_text_outside_the_pdf_font_is_spelled_out():
     assert plain("US ⇄ China: 12 → 25 MMT ★") == "US <-> China: 12 -> 25 MMT *"
     assert plain("Zhōngguó “quote” – dash") == "Zhongguó “quote” – dash"  # ō is not in Windows-1252, ó is
     assert plain("中国") == "??"
+
+
+def test_a_briefing_cites_only_the_sources_published_by_its_day(tracker):
+    """As the commitment page of a replay does: on 12 June 2025 the reports of 27 June on the
+    chip-design software deal did not exist yet."""
+    text = briefing_text(tracker, date(2025, 6, 12))
+    assert words("US-China handshake in London? Negotiators inch toward deal") in text  # published 10 June
+    assert words("China Confirms Trade Framework With U.S. to Lift Export") not in text  # published 27 June

@@ -368,3 +368,13 @@ def test_a_replay_cites_only_the_sources_published_by_its_day(app):
     assert "2025-06-11" in cited and "2025-06-10" in cited
     assert not any(day in cited for day in ("2025-06-27", "2025-07-03", "2025-07-05"))
     assert "4 sources published after 2025-06-12 are left out of this replay." in drawn(at.main).text()
+
+
+def test_a_deadline_logged_for_a_purchase_commitment_shows_beside_its_windows(app, tracker):
+    """Windows do not replace a deadline someone logs: the page, the table and the overview agree."""
+    tracker.log({"commitment": "busan-cn-soybean-purchases", "observed": "2026-01-25", "source_party": "us",
+                 "source": "USTR", "asserts": "progress", "new_deadline": "2026-06-30"}, by="desk")
+    at = open_commitment(app, "busan-cn-soybean-purchases")
+    text = drawn(at.main).text()
+    assert re.search(r"Deadline 2026-06-30 \(\d+ days ago\)", text)
+    assert rows(at, "purchase-windows") and [r["deadline"] for r in rows(at, "deadline-history")] == ["2026-06-30"]

@@ -120,16 +120,16 @@ def freshness_section(assessment: Assessment) -> str:
 def sources_section() -> str:
     """Where the promise is written: each source published by the as-of date, linked, with its
     quote in full. A replay leaves out what was published later, as it leaves out later evidence."""
-    cited = [s for s in commitment.sources if s.published is None or s.published <= as_of]
-    later = len(commitment.sources) - len(cited)
+    shown = commitment.sources_published_by(as_of)
+    later = len(commitment.sources) - len(shown)
     parts = [html_blocks.caption(f"{later} source{'s' if later != 1 else ''} published after {as_of.isoformat()} "
                                  f"{'are' if later != 1 else 'is'} left out of this replay.")] if later else []
-    for source in cited:
-        published = f", published {source.published.isoformat()}" if source.published else ""
-        cited = html_blocks.external_link(str(source.url) if source.url else None, "read the source")
+    for source in shown:
+        when = f", published {source.published.isoformat()}" if source.published else ""
+        link = html_blocks.external_link(str(source.url) if source.url else None, "read the source")
         parts.append(html_blocks.paragraph(f"<strong>{html_blocks.text(source.outlet)}</strong>: "
-                                           + html_blocks.text(f"{source.title}{published}")
-                                           + (f" · {cited}" if cited else "")))
+                                           + html_blocks.text(f"{source.title}{when}")
+                                           + (f" · {link}" if link else "")))
         if source.quote:
             parts.append(html_blocks.quote(source.quote))
     return html_blocks.section("sources", "".join(parts))
@@ -177,12 +177,12 @@ def deadline_section(assessment: Assessment) -> str:
     parts = [html_blocks.heading("Deadline and expiry")]
     windows = summary.purchase_windows(commitment)
     if windows:
-        parts.append(html_blocks.caption("No single deadline: each window's target is due by its last day, and a window "
-                                         "that ends short of its target makes the commitment overdue (the status above "
-                                         "says which)."))
+        parts.append(html_blocks.caption("Each window's target is due by its last day, and a window that ends short of its "
+                                         "target makes the commitment overdue (the status above says which)."))
         parts.append(html_blocks.section("purchase-windows", html_blocks.table(windows_table(windows))))
-    elif assessment.deadline is None:
-        parts.append(html_blocks.caption("This commitment has no deadline."))
+    if assessment.deadline is None:
+        if not windows:
+            parts.append(html_blocks.caption("This commitment has no deadline."))
     else:
         settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
         countdown = "" if settled else f"({view.days_text(assessment.days_left)})"

@@ -21,9 +21,9 @@ downloads = [
     ("Evidence (CSV)", data.export_updates_csv, "truce-evidence.csv", "text/csv", "evidence",
      "Every logged update, retractions included. Cells a spreadsheet would run as formulas are neutralised."),
     ("Everything (JSON)", partial(data.export_json, as_of), f"truce-{stamp}.json", "application/json", "json",
-     "The frameworks, each commitment agreed by the as-of date with its promise, sources and status on that date, "
-     "and every update in the log, those observed later included (as `python -m monitors export --format json "
-     "--as-of` gives them)."),
+     "The frameworks, each commitment agreed by the as-of date with its promise, all its sources and its status on "
+     "that date, and every update in the log, those observed later included (as `python -m monitors export --format "
+     "json --as-of` gives them)."),
     ("Deadlines (iCalendar)", partial(data.export_ics, as_of), f"truce-deadlines-{stamp}.ics", "text/calendar", "ics",
      "Each commitment's current deadline as an all-day event, with its status and history."),
 ]
