@@ -43,21 +43,28 @@ def status_changes(catalog: Catalog, spans: Sequence[StatusSpan]) -> pd.DataFram
     )
 
 
+def _deadline_cell(commitment: Commitment, assessment: Assessment) -> str:
+    """The deadline and its countdown while it matters; a purchase commitment's windows; else 'none'."""
+    if assessment.deadline is not None:
+        settled = assessment.status == "met" or {"ended", "lapsed"} & set(assessment.flags)
+        return assessment.deadline.isoformat() + ("" if settled else f" ({days_text(assessment.days_left)})")
+    windows = "" if "ended" in assessment.flags else window_column_text(commitment, assessment.as_of)
+    return windows or "none"
+
+
 def commitments(catalog: Catalog, assessments: Sequence[Assessment]) -> pd.DataFrame:
     """One scannable row per commitment, most urgent first (the overview's order), every cell in
     words: no empty number shows as None."""
     rows = []
     for rank, a in enumerate(most_urgent(assessments), start=1):
         c = catalog.commitments[a.commitment_id]
-        settled = a.status == "met" or {"ended", "lapsed"} & set(a.flags)
         rows.append({
             "urgency": rank,
             "status": a.status,
             "commitment": c.title,
             "owed by": SHORT_OBLIGORS[c.obligor],
             "category": category_words(c.category),
-            "deadline": (window_column_text(c, a.as_of) or "none") if a.deadline is None
-                        else a.deadline.isoformat() + ("" if settled else f" ({days_text(a.days_left)})"),
+            "deadline": _deadline_cell(c, a),
             "flags": flags_text(a.flags),
             "newest evidence": _day(a.latest_evidence) or "none yet",
             "framework": catalog.frameworks[c.framework].name,

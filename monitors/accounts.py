@@ -143,41 +143,39 @@ def create_account(store: Store, username: str, password: str, now: datetime, ro
     return Account(name, role, created.replace(tzinfo=timezone.utc))
 
 
-def _no_such_account(name: str) -> InputError:
-    return InputError([FieldError("username", f"no account named '{name}'")])
-
-
-def _change_account(store: Store, username: str, now: datetime, values: dict[str, str] | None) -> tuple[Account, int]:
-    """Update the account's columns (`values`), or delete it and its alert subscriptions (None),
-    and record a sign-out at `now` in the same transaction, so that every token issued before
-    the change is refused. Returns the account as changed and how many subscriptions went."""
+def _existing(connection: sa.Connection, username: str) -> sa.Row:  # type: ignore[type-arg]
+    """The account's row (name, role, creation), or InputError on `username` when there is none."""
     name = (username or "").strip()
-    if not _USERNAME.match(name):
-        raise _no_such_account(name)
-    moment = to_db(now)
-    with store.writing() as connection:
+    row = None
+    if _USERNAME.match(name):
         row = connection.execute(
-            sa.select(accounts_table.c.role, accounts_table.c.created_at).where(accounts_table.c.username == name)
+            sa.select(accounts_table.c.username, accounts_table.c.role, accounts_table.c.created_at)
+            .where(accounts_table.c.username == name)
         ).first()
-        if row is None:
-            raise _no_such_account(name)
-        chosen = accounts_table.c.username == name
-        unsubscribed = 0
-        if values is None:
-            connection.execute(accounts_table.delete().where(chosen))
-            unsubscribed = connection.execute(subscriptions_table.delete().where(subscriptions_table.c.owner == name)).rowcount
-        else:
-            connection.execute(accounts_table.update().where(chosen).values(**values))
-        connection.execute(sign_outs_table.insert().values(username=name, signed_out_at=moment))
-    role = (values or {}).get("role", row.role)
-    return Account(name, role, row.created_at.replace(tzinfo=timezone.utc)), unsubscribed
+    if row is None:
+        raise InputError([FieldError("username", f"no account named '{name}'")])
+    return row
+
+
+def _end_sign_ins(connection: sa.Connection, username: str, now: datetime) -> None:
+    """Record a sign-out in the change's own transaction: every token issued before it is refused."""
+    connection.execute(sign_outs_table.insert().values(username=username, signed_out_at=to_db(now)))
+
+
+def _change_account(store: Store, username: str, now: datetime, values: dict[str, str]) -> Account:
+    """Set the account's columns and end its sign-ins, in one transaction."""
+    with store.writing() as connection:
+        row = _existing(connection, username)
+        connection.execute(accounts_table.update().where(accounts_table.c.username == row.username).values(**values))
+        _end_sign_ins(connection, row.username, now)
+    return Account(row.username, values.get("role", row.role), row.created_at.replace(tzinfo=timezone.utc))
 
 
 def change_password(store: Store, username: str, password: str, now: datetime) -> Account:
     """Give the account a new password (someone forgot theirs, or it may have leaked) and end
     its sign-ins everywhere; raise InputError naming the field."""
     check_password(password)
-    return _change_account(store, username, now, {"password_hash": _hasher.hash(password)})[0]
+    return _change_account(store, username, now, {"password_hash": _hasher.hash(password)})
 
 
 def change_role(store: Store, username: str, role: str, now: datetime) -> Account:
@@ -185,7 +183,7 @@ def change_role(store: Store, username: str, role: str, now: datetime) -> Accoun
     carries the new role; raise InputError naming the field."""
     if role not in ROLES:
         raise InputError([FieldError("role", f"'{role}' is not one of {', '.join(ROLES)}")])
-    return _change_account(store, username, now, {"role": role})[0]
+    return _change_account(store, username, now, {"role": role})
 
 
 def remove_account(store: Store, username: str, now: datetime) -> int:
@@ -193,7 +191,12 @@ def remove_account(store: Store, username: str, now: datetime) -> int:
     subscriptions went. Someone who has left gets no more alerts, and a later account given the
     name inherits nothing. Its sign-in attempts and sign-outs are kept, and the evidence it
     logged keeps its name."""
-    return _change_account(store, username, now, None)[1]
+    with store.writing() as connection:
+        name = _existing(connection, username).username
+        connection.execute(accounts_table.delete().where(accounts_table.c.username == name))
+        unsubscribed = connection.execute(subscriptions_table.delete().where(subscriptions_table.c.owner == name)).rowcount
+        _end_sign_ins(connection, name, now)
+    return unsubscribed
 
 
 def find_account(store: Store, username: str) -> Account | None:

@@ -140,22 +140,25 @@ def purchase_windows(commitment: Commitment) -> list[PurchaseWindowDue]:
     return sorted((PurchaseWindowDue(w.start, w.end, w.target, check.unit) for w in check.windows), key=lambda w: w.end)
 
 
+def _window_ends(commitment: Commitment, as_of: date) -> tuple[list[date], list[date]]:
+    """The last days of the windows ended by `as_of`, and of those still open or to come, in order."""
+    ends = [w.end for w in purchase_windows(commitment)]
+    return [e for e in ends if e < as_of], [e for e in ends if e >= as_of]
+
+
 def window_column_text(commitment: Commitment, as_of: date) -> str:
     """'windows, next 2026-12-31' (or 'windows, last ...' once all have ended), short enough for a
     table's deadline column; empty for a commitment with no windows."""
-    windows = purchase_windows(commitment)
-    if not windows:
-        return ""
-    ahead = [w.end for w in windows if w.state(as_of) != "ended"]
-    return f"windows, next {ahead[0].isoformat()}" if ahead else f"windows, last {windows[-1].end.isoformat()}"
+    ended, ahead = _window_ends(commitment, as_of)
+    if ahead:
+        return f"windows, next {ahead[0].isoformat()}"
+    return f"windows, last {ended[-1].isoformat()}" if ended else ""
 
 
 def window_ends_text(commitment: Commitment, as_of: date) -> str:
     """'window ended 2026-02-28, next ends 2026-12-31': when the last ended window closed and
     the next one closes, in a few words (empty for a commitment with no windows)."""
-    windows = purchase_windows(commitment)
-    ended = [w.end for w in windows if w.state(as_of) == "ended"]
-    ahead = [w.end for w in windows if w.state(as_of) != "ended"]
+    ended, ahead = _window_ends(commitment, as_of)
     words = [f"window ended {ended[-1].isoformat()}"] if ended else []
     if ahead:
         words.append(f"{'next ends' if ended else 'window ends'} {ahead[0].isoformat()}")
