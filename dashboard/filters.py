@@ -9,10 +9,13 @@ from collections.abc import Collection
 from datetime import date
 
 from monitors.catalog import Catalog, Framework
+from monitors.domain import FLAGS
+from monitors.summary import URGENCY_ORDER
 
 MAX_TIMELINE_COMMITMENTS = 40
-# Every flag: those the overview ranks by urgency, in its order (monitors.summary), then those that only inform.
-FLAG_ORDER = ("overdue", "lapsed", "due_soon", "expiring", "stale", "ended", "extended", "superseded")
+# Every flag: those the overview ranks by urgency, in its order, then those that only inform.
+FLAG_ORDER = (tuple(step for step in URGENCY_ORDER if step in FLAGS)
+              + tuple(flag for flag in FLAGS if flag not in URGENCY_ORDER))
 
 
 def agreed_frameworks(catalog: Catalog, as_of: date) -> list[Framework]:

@@ -193,7 +193,20 @@ def style_rules() -> None:
     st.html(STYLE)
 
 
+# A long table scrolls down within this height (Streamlit advises no more than 500 px, for
+# phones); one of a few rows is drawn whole.
+TABLE_HEIGHT = 500
+ROWS_DRAWN_WHOLE = 8
+
+
 def block(key: str, *sections: str) -> None:
     """Sections of HTML as one element, in a keyed container, so tests and links can find it by name."""
     with st.container(key=key):
         st.html("".join(sections))
+
+
+def table_block(key: str, frame: pd.DataFrame, columns: Mapping[str, Callable[[Any], str]] | None = None) -> None:
+    """A table that wraps its text, never scrolling sideways, in a keyed container that scrolls
+    down once the table is long."""
+    with st.container(key=key, height=TABLE_HEIGHT if len(frame) > ROWS_DRAWN_WHOLE else "content"):
+        st.html(table(frame, columns, wide=True))

@@ -9,17 +9,12 @@ import streamlit as st
 from dashboard import data, html_blocks, tables
 
 LIMITS = (100, 500, 2000)
-# A long trail scrolls within this height (Streamlit advises no more than 500 px, for phones); a
-# short one is drawn whole.
-TABLE_HEIGHT = 500
-ROWS_DRAWN_WHOLE = 8
 
 html_blocks.style_rules()
 st.title("Audit trail")
 st.caption("Every write to the evidence log: updates logged (from the dashboard, the command line or an import) and retractions. Times are UTC.")
 limit = st.selectbox("Show the newest", LIMITS, key="audit-limit", format_func=lambda n: f"{n} entries")
 entries = data.audit_trail(limit)
-with st.container(key="audit-trail", height=TABLE_HEIGHT if len(entries) > ROWS_DRAWN_WHOLE else "content"):
-    st.html(html_blocks.table(tables.audit(data.catalog(), entries), wide=True))  # wraps, never scrolls sideways
+html_blocks.table_block("audit-trail", tables.audit(data.catalog(), entries))
 if len(entries) == limit:
     st.caption(f"Showing the newest {limit}; choose a larger number above to see older ones, if any.")

@@ -12,11 +12,6 @@ from dashboard import charts, data, filters, html_blocks, tables, view
 from monitors.judging import history
 from monitors.judging.assess import agreed_commitments
 
-# A long list of status changes scrolls within this height, under the chart (Streamlit advises no
-# more than 500 px, for phones); a short one is drawn whole.
-TABLE_HEIGHT = 500
-ROWS_DRAWN_WHOLE = 8
-
 as_of = view.as_of()
 catalog = data.catalog()
 
@@ -53,5 +48,4 @@ view.chart("status-timeline", charts.status_timeline(catalog, spans, assessments
 
 st.subheader("Status changes")
 changes = tables.status_changes(catalog, spans)
-with st.container(key="status-changes", height=TABLE_HEIGHT if len(changes) > ROWS_DRAWN_WHOLE else "content"):
-    st.html(html_blocks.table(changes, {"status": html_blocks.status_words}, wide=True))  # wraps, never scrolls sideways
+html_blocks.table_block("status-changes", changes, {"status": html_blocks.status_words})
