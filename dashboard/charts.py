@@ -11,7 +11,7 @@ from typing import NamedTuple
 import altair as alt
 import pandas as pd
 
-from dashboard.view import FLAG_LABELS
+from dashboard.view import FLAG_LABELS, amount
 from monitors import figures
 from monitors.catalog import Catalog, Commitment, PurchaseCheck, TariffCheck
 from monitors.domain import ASSERTION_WORDS, Assessment, Update
@@ -60,9 +60,9 @@ def _party_color(parties: Sequence[str]) -> alt.Color:
     return alt.Color("source:N", title="Reported by", scale=_scale(shown), legend=alt.Legend(orient="top"))
 
 
-def _amount(value: float, unit: str) -> str:
-    """A value with its unit, as the evidence table writes it: 10%, 656 t."""
-    return f"{value:g}%" if unit == "%" else f"{value:g} {unit}"
+def _told(value: float, unit: str) -> str:
+    """A value with its unit in a tooltip or label, as the evidence table writes it: 10%, 656 t."""
+    return amount(value, unit, " ")
 
 
 def _scale(colors: dict[str, str]) -> alt.Scale:
@@ -289,7 +289,7 @@ def period_chart(series: Sequence[PeriodFigure], levels: Sequence[Target], unit:
             "period": [f.label for f in series],
             "source": [PARTY_LABELS[f.source_party] for f in series],
             "value": [f.value for f in series],
-            "figure": [_amount(f.value, unit) for f in series],
+            "figure": [_told(f.value, unit) for f in series],
             "published": [f.observed.isoformat() for f in series],
             "update": [f"#{f.update_id}" for f in series],
         }
@@ -316,7 +316,7 @@ def tariff_chart(steps: Sequence[RateStep], target: float, unit: str) -> alt.Lay
             "day": [pd.Timestamp(s.start) for s in steps],
             "source": [PARTY_LABELS[s.source_party] for s in steps],
             "rate": [s.value for s in steps],
-            "told": [_amount(s.value, unit) for s in steps],
+            "told": [_told(s.value, unit) for s in steps],
             "in_force": [f"{s.start.isoformat()} to {max(s.start, s.end - timedelta(days=1)).isoformat()}" for s in steps],
             "update": [f"#{s.update_id}" for s in steps],
         }
@@ -338,7 +338,7 @@ def tariff_chart(steps: Sequence[RateStep], target: float, unit: str) -> alt.Lay
     line_layers, point_layers = _series(lines, points, list(points["source"]), x, y, tooltip, "step-after")
     committed = f"committed rate ({target:g}{unit})"
     # Named in the legend, not by a label at the left edge, where it would cover a first step's point.
-    rule = _levels([Target(committed, target)], "Committed rate", [f"at most {_amount(target, unit)}"],
+    rule = _levels([Target(committed, target)], "Committed rate", [f"at most {_told(target, unit)}"],
                    COMMITTED_COLOR, 1.5)[0]
     legend = alt.Legend(orient="top", title=None, symbolType="stroke", symbolSize=600, symbolStrokeWidth=1.5)
     rule = rule.encode(strokeDash=alt.StrokeDash("level:N", scale=alt.Scale(domain=[committed], range=[COMMITTED_DASH]),
@@ -357,7 +357,7 @@ def purchase_chart(progress: Sequence[WindowProgress], unit: str, as_of: date) -
         started: set[str] = set()
         bought = []
         for point in item.points:  # each party's first point is its 0 on the window's first day
-            amount, day = _amount(point.total, unit), point.day.isoformat()
+            amount, day = _told(point.total, unit), point.day.isoformat()
             bought.append(f"{amount} from {start} to {day}" if point.source_party in started
                           else f"{amount} at the window's start, {day}")
             started.add(point.source_party)
@@ -370,7 +370,7 @@ def purchase_chart(progress: Sequence[WindowProgress], unit: str, as_of: date) -
             }
         )
         pace = pd.DataFrame({"day": [pd.Timestamp(window.start), pd.Timestamp(window.end)], "total": [0.0, window.target],
-                             "told": [f"{_amount(0, unit)} on {start} to {_amount(window.target, unit)} on {end}"] * 2})
+                             "told": [f"{_told(0, unit)} on {start} to {_told(window.target, unit)} on {end}"] * 2})
         x = alt.X("day:T", title="Date", scale=alt.Scale(domain=[start, end]),
                   axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True))
         y = alt.Y("total:Q", title=f"Cumulative total ({unit})")
@@ -380,7 +380,7 @@ def purchase_chart(progress: Sequence[WindowProgress], unit: str, as_of: date) -
             x=x, y=y, tooltip=[alt.Tooltip("told:N", title="Steady pace")]
         )
         rules, labels = _levels([Target(f"target {window.target:g} {unit}", window.target)], "Target",
-                                [f"{_amount(window.target, unit)} from {start} to {end}"])
+                                [f"{_told(window.target, unit)} from {start} to {end}"])
         layers = [*line_layers, pace_line, rules, labels, *point_layers]
         if window.start <= as_of <= window.end:
             layers.append(_as_of_rule(as_of))

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import data, html_blocks, routes, view, writes
+from dashboard import data, html_blocks, routes, tables, view, writes
 from dashboard.auth import User
 from monitors.domain import ASSERTIONS, KINDS, SOURCE_PARTIES, TIERS, Assessment, Update
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, TIER_WORDS
@@ -248,7 +248,7 @@ def retraction_form(user: User, default_commitment: str | None) -> None:
 def _update_label(update: Update) -> str:
     """One line to recognise an update by in a list (shown as plain text by the select box)."""
     what = ASSERTION_WORDS.get(update.asserts, update.asserts)
-    value = f", {_amount(update)}" if update.value is not None else ""
+    value = f", {tables.figure_text(update)}" if update.value is not None else ""
     return f"#{update.id} · {update.observed.isoformat()} · {view.party(update.source_party)}: {update.source} · says {what}{value}"
 
 
@@ -258,7 +258,7 @@ def _update_details(update: Update) -> str:
     kind = KIND_WORDS.get(update.kind, update.kind)
     what = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
     if update.value is not None:
-        what += f", {_amount(update)}"
+        what += f", {tables.figure_text(update)}"
     if update.period:
         what += f" for {update.period.label()}"
     source = update.source + (f" ({TIER_WORDS.get(update.tier, update.tier)})" if update.tier else "")
@@ -276,13 +276,6 @@ def _update_details(update: Update) -> str:
         ("Logged by", html_blocks.text(f"{update.logged_by} on {update.logged_at.date().isoformat()}, as update #{update.id}")),
     ]
     return html_blocks.bullet_list(f"<strong>{label}:</strong> {shown}" for label, shown in items if shown)
-
-
-def _amount(update: Update) -> str:
-    """A figure with its unit, kept on one line: '10%', '353 t'."""
-    if update.unit == "%":
-        return f"{update.value:g}%"
-    return f"{update.value:g}\u00a0{update.unit or ''}".rstrip()
 
 
 TEMPLATE_ROWS = [

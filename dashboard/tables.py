@@ -12,7 +12,7 @@ import pandas as pd
 
 from dashboard import html_blocks
 from dashboard.html_blocks import Html
-from dashboard.view import days_text, flags_text, on_one_line, party
+from dashboard.view import amount, days_text, flags_text, on_one_line, party
 from monitors.alerts import Alert
 from monitors.catalog import Catalog, Commitment
 from monitors.domain import ASSERTION_WORDS, KIND_WORDS, category_words, STATUSES, TIER_WORDS, Assessment, AuditEntry, DeadlineVersion, Update
@@ -116,7 +116,7 @@ def latest(catalog: Catalog, updates: Sequence[Update]) -> pd.DataFrame:
                 "source party": party(u.source_party),
                 "source": u.source,
                 "asserts": u.asserts.replace("_", " "),
-                "value": _value(u),
+                "value": figure_text(u),
                 "retracted": "retracted" if u.retracted else "",
             }
             for u in updates
@@ -152,7 +152,7 @@ def readable_evidence(updates: Sequence[Update], assessment: Assessment) -> pd.D
             {
                 "observed": u.observed.isoformat(),
                 "evidence": KIND_WORDS.get(u.kind, u.kind) + (f", {u.period.label()}" if u.period else ""),
-                "says": ASSERTION_WORDS.get(u.asserts, u.asserts) + (f" ({_value(u)})" if u.value is not None else ""),
+                "says": ASSERTION_WORDS.get(u.asserts, u.asserts) + (f" ({figure_text(u)})" if u.value is not None else ""),
                 "source": _source_cell(u),
                 "note": (f"RETRACTED by {u.retraction.retracted_by}: {u.retraction.reason}. " if u.retraction else "")
                         + (u.note or ""),
@@ -303,8 +303,6 @@ def _day(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _value(update: Update) -> str:
-    if update.value is None:
-        return ""
-    # A no-break space keeps "656 t" on one line in a narrow column.
-    return f"{update.value:g}%" if update.unit == "%" else f"{update.value:g}\u00a0{update.unit}"
+def figure_text(update: Update) -> str:
+    """An update's figure with its unit ('656 t'), or nothing when it has none."""
+    return "" if update.value is None or update.unit is None else amount(update.value, update.unit)

@@ -136,6 +136,12 @@ def party(name: str) -> str:
     return PARTY_NAMES.get(name, name)
 
 
+def amount(value: float, unit: str, space: str = "\u00a0") -> str:
+    """A figure with its unit as the pages write it: '10%', '656 t'. The no-break space keeps it
+    on one line in a narrow column; a chart's text, which never wraps, passes a plain one."""
+    return f"{value:g}%" if unit == "%" else f"{value:g}{space}{unit}"
+
+
 def days_text(days_left: int | None) -> str:
     """A countdown in words: 'in 3 days', 'today', '12 days ago'."""
     if days_left is None:

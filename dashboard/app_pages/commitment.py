@@ -168,7 +168,7 @@ def windows_table(windows: list[summary.PurchaseWindowDue]) -> pd.DataFrame:
         countdown = view.days_text((window.end - as_of).days)
         return f"{'ended ' if state == 'ended' else ''}{window.end.isoformat()} ({countdown})"
 
-    return pd.DataFrame([{"window": f"{w.start.isoformat()} to {w.end.isoformat()}", "target": f"{w.target:g} {w.unit}",
+    return pd.DataFrame([{"window": f"{w.start.isoformat()} to {w.end.isoformat()}", "target": view.amount(w.target, w.unit, " "),
                           "due": due(w)} for w in windows], columns=["window", "target", "due"])
 
 
