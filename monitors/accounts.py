@@ -143,17 +143,23 @@ def create_account(store: Store, username: str, password: str, now: datetime, ro
     return Account(name, role, created.replace(tzinfo=timezone.utc))
 
 
+def _account_row(connection: sa.Connection, username: str) -> sa.Row | None:  # type: ignore[type-arg]
+    """The account's row (name, role, creation); None for a name no account can have, which is
+    never sent to the database (PostgreSQL refuses a NUL byte in text with an error of its own)."""
+    name = username.strip()
+    if not _USERNAME.match(name):
+        return None
+    return connection.execute(
+        sa.select(accounts_table.c.username, accounts_table.c.role, accounts_table.c.created_at)
+        .where(accounts_table.c.username == name)
+    ).first()
+
+
 def _existing(connection: sa.Connection, username: str) -> sa.Row:  # type: ignore[type-arg]
-    """The account's row (name, role, creation), or InputError on `username` when there is none."""
-    name = (username or "").strip()
-    row = None
-    if _USERNAME.match(name):
-        row = connection.execute(
-            sa.select(accounts_table.c.username, accounts_table.c.role, accounts_table.c.created_at)
-            .where(accounts_table.c.username == name)
-        ).first()
+    """The account's row, or InputError on `username` when there is none."""
+    row = _account_row(connection, username or "")
     if row is None:
-        raise InputError([FieldError("username", f"no account named '{name}'")])
+        raise InputError([FieldError("username", f"no account named '{(username or '').strip()}'")])
     return row
 
 
@@ -200,15 +206,9 @@ def remove_account(store: Store, username: str, now: datetime) -> int:
 
 
 def find_account(store: Store, username: str) -> Account | None:
-    """The account of that name; None for a name no account can have (which is never sent to
-    the database: PostgreSQL refuses a NUL byte in text with an error of its own)."""
-    if not _USERNAME.match(username.strip()):
-        return None
+    """The account of that name, if there is one."""
     with store.engine.connect() as connection:
-        row = connection.execute(
-            sa.select(accounts_table.c.username, accounts_table.c.role, accounts_table.c.created_at)
-            .where(accounts_table.c.username == username.strip())
-        ).first()
+        row = _account_row(connection, username)
     return Account(row.username, row.role, row.created_at.replace(tzinfo=timezone.utc)) if row else None
 
 
