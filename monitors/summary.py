@@ -142,8 +142,9 @@ def purchase_windows(commitment: Commitment) -> list[PurchaseWindowDue]:
 
 def _window_ends(commitment: Commitment, as_of: date) -> tuple[list[date], list[date]]:
     """The last days of the windows ended by `as_of`, and of those still open or to come, in order."""
-    ends = [w.end for w in purchase_windows(commitment)]
-    return [e for e in ends if e < as_of], [e for e in ends if e >= as_of]
+    windows = purchase_windows(commitment)
+    ended = [w.end for w in windows if w.state(as_of) == "ended"]
+    return ended, [w.end for w in windows if w.state(as_of) != "ended"]
 
 
 def window_column_text(commitment: Commitment, as_of: date) -> str:
